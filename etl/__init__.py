@@ -1,0 +1,1 @@
+"""ETL, database plumbing and the platform simulator of the vaccination steering dashboard."""

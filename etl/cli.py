@@ -1,0 +1,88 @@
+"""`python -m etl COMMAND`: the command line of the ETL, the simulator and the demo set-up."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from etl import db
+from etl.settings import Settings
+
+
+def _simulate(args: argparse.Namespace, settings: Settings) -> int:
+    from etl.simulator.engine import simulate
+
+    engine = db.connect(db.platform_url(settings))
+    report = simulate(engine, args.scale, args.seed, args.until, Path(args.profile) if args.profile else None,
+                      perfect=args.perfect, reset=args.reset)
+    total = sum(report.rows.values())
+    print(f"simulated {report.days} days to {report.until} in {report.seconds:.1f} s: "
+          f"{total:,} rows ({report.rows_per_second:,.0f} rows/s)")
+    for table, n in sorted(report.rows.items()):
+        print(f"  {table:24s} {n:>12,}")
+    if any(report.shortfall.values()):
+        print("  shortfall against the targets (people not available to vaccinate): "
+              + ", ".join(f"{k} {v:,}" for k, v in report.shortfall.items()))
+    return 0
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    """What `make run` needs: a database, the demo data set when it is empty."""
+    from etl.simulator.engine import simulate
+
+    engine = db.connect(db.platform_url(settings))
+    with engine.connect() as conn:
+        import sqlalchemy as sa
+
+        has = conn.execute(sa.text("SELECT to_regclass('sim.state') IS NOT NULL")).scalar()
+        done = has and conn.execute(sa.text("SELECT count(*) FROM sim.state")).scalar()
+    if done:
+        print(f"platform data present in {db.describe(engine.url)}; not simulating again")
+    else:
+        print(f"simulating the demo data set (scale {settings.demo_scale}, seed {settings.demo_seed}) ...")
+        report = simulate(engine, settings.demo_scale, settings.demo_seed)
+        print(f"simulated {report.days} days in {report.seconds:.1f} s, {sum(report.rows.values()):,} rows")
+    return 0
+
+
+def _db_url(args: argparse.Namespace, settings: Settings) -> int:
+    print(db.reporting_url(settings))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("simulate", help="simulate the national platform's operational database")
+    p.add_argument("--scale", type=float, default=0.01, help="share of the national volume (1.0: ~200 million doses)")
+    p.add_argument("--seed", type=int, default=2021)
+    p.add_argument("--until", help="simulate up to this day (YYYY-MM-DD); a later call appends the following days")
+    p.add_argument("--profile", help="CSV date,province_code,doses to replay instead of the national series")
+    p.add_argument("--perfect", action="store_true", help="no faults and no recording lag (for exact replays)")
+    p.add_argument("--reset", action="store_true", help="drop the simulated platform first")
+    p.set_defaults(func=_simulate)
+
+    p = sub.add_parser("demo", help="start the database and simulate the demo data set if it is empty")
+    p.set_defaults(func=_demo)
+
+    p = sub.add_parser("db-url", help="print the reporting database URL (starting the embedded server if needed)")
+    p.set_defaults(func=_db_url)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from etl.simulator.engine import SimulationError
+    from etl.simulator.series import ProfileError
+
+    try:
+        return args.func(args, Settings.from_env())
+    except (db.DatabaseUnavailable, SimulationError, ProfileError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

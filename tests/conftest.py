@@ -1,0 +1,77 @@
+"""Shared fixtures: a real PostgreSQL (embedded by default, TEST_DATABASE_URL for another server) with
+throw-away databases, and simulated platforms at small scales."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from etl import db
+from etl.settings import PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def server_url() -> str:
+    """A URL of a PostgreSQL server where tests may create and drop databases."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return db.normalise_url(url)
+    return db.embedded_url(Path(os.environ.get("TEST_PGDATA", PROJECT_ROOT / ".data" / "pg-test")))
+
+
+@pytest.fixture(scope="session")
+def make_database(server_url: str) -> Iterator[Callable[[], sa.Engine]]:
+    """Factory of empty throw-away databases on the test server; all dropped at the end of the session."""
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    created: list[tuple[str, sa.Engine]] = []
+
+    def make() -> sa.Engine:
+        name = f"vax_test_{uuid.uuid4().hex[:10]}"
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        engine = sa.create_engine(make_url(server_url).set(database=name))
+        created.append((name, engine))
+        return engine
+
+    yield make
+    for name, engine in created:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def simulated(make_database) -> sa.Engine:
+    """A platform simulated at scale 0.002 to the end of 2021, with faults and recording lag."""
+    from etl.simulator.engine import simulate
+
+    engine = make_database()
+    simulate(engine, scale=0.002, seed=7, until="2021-12-31")
+    return engine
+
+
+@pytest.fixture(scope="session")
+def perfect(make_database) -> sa.Engine:
+    """A platform without faults or lag (every dose entered on its day), scale 0.002, to 2022-03-31."""
+    from etl.simulator.engine import simulate
+
+    engine = make_database()
+    simulate(engine, scale=0.002, seed=11, until="2022-03-31", perfect=True)
+    return engine
+
+
+def scalar(engine: sa.Engine, sql: str, **params):
+    with engine.connect() as conn:
+        return conn.execute(sa.text(sql), params).scalar()
+
+
+def rows(engine: sa.Engine, sql: str, **params) -> list[tuple]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(sa.text(sql), params)]

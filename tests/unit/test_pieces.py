@@ -1,0 +1,42 @@
+"""Pure functions of the simulator and the settings (no database)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from etl.db import describe, normalise_url
+from etl.settings import Settings
+from etl.simulator.geography import split_exact
+from etl.simulator.model import expand_ranges
+from etl.simulator.population import digits
+from etl.simulator.series import national_series
+
+
+def test_split_exact_sums_and_is_proportional():
+    parts = split_exact(1001, np.array([1.0, 2.0, 0.0, 7.0]))
+    assert parts.sum() == 1001 and parts[2] == 0
+    assert np.abs(parts - 1001 * np.array([0.1, 0.2, 0, 0.7])).max() < 1
+
+
+def test_digits_and_ranges():
+    assert list(digits(np.array([7, 123456789012]), 12)) == [b"000000000007", b"123456789012"]
+    assert list(expand_ranges(np.array([10, 50]), np.array([3, 2]))) == [10, 11, 12, 50, 51]
+
+
+def test_national_series_is_the_reference():
+    s = national_series()
+    # cumulative doses on 16/10/2021 and 30/12/2021, as published
+    t1 = (np.datetime64("2021-10-16") - np.datetime64("2021-03-08")).astype(int)
+    t2 = (np.datetime64("2021-12-30") - np.datetime64("2021-03-08")).astype(int)
+    assert round(s.doses[: t1 + 1].sum()) == 61_919_937
+    assert round(s.doses[: t2 + 1].sum()) == 150_935_915
+    assert round(s.first[: t2 + 1].sum()) == 77_555_511
+    assert (s.first >= 0).all() and (s.boosters >= 0).all()
+
+
+def test_settings_and_urls():
+    s = Settings.from_env({"DATABASE_URL": "postgresql://u:p@db:5433/rep", "PORT": "9000"})
+    assert s.database_url.endswith("/rep") and s.port == 9000 and s.platform_database_url is None
+    assert normalise_url("postgresql://u@h/d") == "postgresql+psycopg2://u@h/d"
+    assert describe("postgresql+psycopg2://u:secret@h:1/d") == "h:1/d"
+    assert describe("postgresql+psycopg2://postgres:@/postgres?host=/tmp/pg") == "/tmp/pg/postgres"
