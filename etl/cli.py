@@ -44,7 +44,53 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
         print(f"simulating the demo data set (scale {settings.demo_scale}, seed {settings.demo_seed}) ...")
         report = simulate(engine, settings.demo_scale, settings.demo_seed)
         print(f"simulated {report.days} days in {report.seconds:.1f} s, {sum(report.rows.values()):,} rows")
+    from etl.migrate import migrate
+    from etl.pipeline import run
+
+    reporting = db.connect(db.reporting_url(settings))
+    migrate(reporting)
+    result = run(settings, reporting, db.platform_url(settings), wait=True)
+    print(f"ETL {result.kind} run {result.run_id}: data version {result.data_version} in {result.seconds:.1f} s")
     return 0
+
+
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from etl.migrate import applied_version, migrate
+
+    engine = db.connect(db.reporting_url(settings))
+    done = migrate(engine)
+    print(("applied " + ", ".join(done)) if done else "nothing to apply", f"(schema version {applied_version(engine)})")
+    return 0
+
+
+def _run(args: argparse.Namespace, settings: Settings, rebuild: bool = False) -> int:
+    from etl.pipeline import run
+
+    reporting = db.connect(db.reporting_url(settings))
+    result = run(settings, reporting, db.platform_url(settings), rebuild=rebuild or args.rebuild, wait=args.wait)
+    doses = result.counts.get("dose_record", {})
+    print(f"{result.kind} run {result.run_id}: data version {result.data_version} in {result.seconds:.1f} s; "
+          f"dose records extracted {doses.get('extracted', 0):,}, loaded {doses.get('loaded', 0):,}, "
+          f"quarantined {doses.get('quarantined', 0):,}")
+    return 0
+
+
+def _rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    return _run(args, settings, rebuild=True)
+
+
+def _status(args: argparse.Namespace, settings: Settings) -> int:
+    from etl.status import render, status
+
+    info = status(db.connect(db.reporting_url(settings)), limit=args.last)
+    print(render(info, as_json=args.json))
+    return 0
+
+
+def _schedule(args: argparse.Namespace, settings: Settings) -> int:
+    from etl.schedule import parse_every, schedule
+
+    return schedule(settings, parse_every(args.every), max_runs=args.max_runs)
 
 
 def _db_url(args: argparse.Namespace, settings: Settings) -> int:
@@ -54,7 +100,7 @@ def _db_url(args: argparse.Namespace, settings: Settings) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
-    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="-v: steps, -vv: every statement")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("simulate", help="simulate the national platform's operational database")
@@ -66,6 +112,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reset", action="store_true", help="drop the simulated platform first")
     p.set_defaults(func=_simulate)
 
+    p = sub.add_parser("migrate", help="apply the reporting schema's migrations")
+    p.set_defaults(func=_migrate)
+
+    for name, func, text in (("run", _run, "incremental ETL run: what changed since the last run"),
+                             ("rebuild", _rebuild, "rebuild staging and marts from scratch")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--wait", action="store_true", help="wait for a run in progress instead of exiting")
+        p.set_defaults(func=func, rebuild=False)
+
+    p = sub.add_parser("status", help="last runs, their steps and counts, watermarks, data version")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--last", type=int, default=5)
+    p.set_defaults(func=_status)
+
+    p = sub.add_parser("schedule", help="run the ETL every interval (the Procfile's etl process)")
+    p.add_argument("--every", default="15m", help="interval such as 90s, 15m, 1h")
+    p.add_argument("--max-runs", type=int, default=None, help=argparse.SUPPRESS)
+    p.set_defaults(func=_schedule)
+
     p = sub.add_parser("demo", help="start the database and simulate the demo data set if it is empty")
     p.set_defaults(func=_demo)
 
@@ -76,13 +141,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+    logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from etl.contract import ContractError
+    from etl.pipeline import AlreadyRunning, RunError
     from etl.simulator.engine import SimulationError
     from etl.simulator.series import ProfileError
 
     try:
         return args.func(args, Settings.from_env())
-    except (db.DatabaseUnavailable, SimulationError, ProfileError) as exc:
+    except AlreadyRunning as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except (db.DatabaseUnavailable, SimulationError, ProfileError, ContractError, RunError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -397,6 +397,8 @@ class DayModel:
         lot_id = lot_k + 1
         m = len(person)
 
+        upd = rec.copy()  # when the row was written: the platform stamps updated_at itself
+        clean = np.ones(m, bool)
         if not perfect and m:
             u = rng.random(m)
             edges = np.cumsum([FAULT_RATES[k] for k in FAULT_RATES if k != "duplicate"])
@@ -413,12 +415,14 @@ class DayModel:
             inj[f["before_campaign"]] -= 365 * US_PER_DAY
             rbi = f["recorded_before_injected"]
             rec[rbi] = inj[rbi] - rng.integers(1, 48, int(rbi.sum())) * US_PER_HOUR
+            upd[rbi] = np.maximum(upd[rbi], inj[rbi] + rng.integers(1, 8, int(rbi.sum())) * US_PER_HOUR)
             lot_id[f["unknown_lot"]] += 500_000
             expired_lot = f["expired_lot"]
             for i in np.flatnonzero(expired_lot):
                 cand = np.flatnonzero((st.lot_product == product[i]) & (st.lot_expiry < t))
                 if len(cand):
                     lot_id[i] = cand[-1] + 1
+            clean = fault == len(names)
         lot_code = np.strings.add(
             np.array([P.PRODUCTS[p].lot_code_prefix for p in range(N_PROD)]).astype("S2")[product],
             people.digits(lot_id, 6))
@@ -428,7 +432,7 @@ class DayModel:
 
         # Duplicates: the same dose entered twice (often at another site); most are voided later.
         if not perfect and m:
-            dup = np.flatnonzero(rng.random(m) < FAULT_RATES["duplicate"])
+            dup = np.flatnonzero((rng.random(m) < FAULT_RATES["duplicate"]) & clean)
             if len(dup):
                 d_ids = take_ids(state, "dose", len(dup))
                 d_rec = rec[dup] + rng.integers(60_000_000, 72 * US_PER_HOUR, len(dup))
@@ -444,6 +448,7 @@ class DayModel:
                 ids, person, site_k = np.r_[ids, d_ids], np.r_[person, person[dup]], np.r_[site_k, d_site]
                 lot_code, product = np.r_[lot_code, lot_code[dup]], np.r_[product, product[dup]]
                 dose_no, inj, rec = np.r_[dose_no, dose_no[dup]], np.r_[inj, inj[dup]], np.r_[rec, d_rec]
+                upd = np.r_[upd, d_rec]
                 status, cert = np.r_[status, status[dup]], np.r_[cert, cert[dup]]
 
         tables["dose_record"] = {
@@ -451,7 +456,7 @@ class DayModel:
             "site_id": Column("int4", self.geo.site_ids[site_k]), "lot_code": Column("text", lot_code),
             "product_code": Column("text", np.array(P.CODES).astype("S3")[product]),
             "dose_number": Column("int2", dose_no), "injected_at": Column("timestamptz", to_ts_us(inj)),
-            "recorded_at": Column("timestamptz", to_ts_us(rec)), "updated_at": Column("timestamptz", to_ts_us(rec)),
+            "recorded_at": Column("timestamptz", to_ts_us(rec)), "updated_at": Column("timestamptz", to_ts_us(upd)),
             "status": Column("text", status), "certificate_issued": Column("bool", cert),
         }
         first_id = np.zeros(n, np.int64)

@@ -121,7 +121,7 @@ def _save_state(cur, meta: dict, state: State, until: np.datetime64) -> None:
 def _write(cur, tables: dict[str, dict[str, Column]], until_end_us: int, report: SimReport) -> None:
     for name, cols in tables.items():
         if name == "dose_record":
-            late = cols["recorded_at"].values.astype(np.int64) >= until_end_us
+            late = cols["updated_at"].values.astype(np.int64) >= until_end_us
             _copy_split(cur, "platform.dose_record", "sim.pending_dose_record", cols, late, report)
         elif name == "test_sample":
             late = cols["resulted_at"].values.astype(np.int64) >= until_end_us

@@ -1,7 +1,7 @@
 -- Release every pending event that has happened by %(until_end)s into the platform, in FK order.
 INSERT INTO platform.dose_record
-SELECT * FROM sim.pending_dose_record WHERE recorded_at < %(until_end)s;
-DELETE FROM sim.pending_dose_record WHERE recorded_at < %(until_end)s;
+SELECT * FROM sim.pending_dose_record WHERE updated_at < %(until_end)s;
+DELETE FROM sim.pending_dose_record WHERE updated_at < %(until_end)s;
 
 INSERT INTO platform.identity_verification (id, person_id, checked_at, outcome, mismatched_fields, updated_at)
 SELECT id, person_id, checked_at, outcome,

@@ -15,7 +15,7 @@ CREATE TABLE sim.state (
 );
 
 CREATE UNLOGGED TABLE sim.pending_dose_record (LIKE platform.dose_record);
-CREATE INDEX ON sim.pending_dose_record (recorded_at);
+CREATE INDEX ON sim.pending_dose_record (updated_at);
 CREATE UNLOGGED TABLE sim.pending_verification (
     id bigint, person_id bigint, checked_at timestamptz, outcome text, mismatched_fields text);
 CREATE INDEX ON sim.pending_verification (checked_at);

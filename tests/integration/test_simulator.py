@@ -142,7 +142,7 @@ def test_appending_days_equals_one_run_and_adds_late_entries(make_database):
     after = scalar(stepped, "SELECT count(*) FROM platform.dose_record WHERE injected_at < '2021-09-30 17:00+00'")
     assert after > before  # late entries for days already simulated arrived
     late = scalar(stepped, "SELECT count(*) FROM platform.dose_record WHERE injected_at < '2021-09-30 17:00+00' "
-                           "AND recorded_at >= '2021-09-30 17:00+00'")
+                           "AND updated_at >= '2021-09-30 17:00+00'")
     assert late == after - before
     assert scalar(stepped, "SELECT count(*) FROM platform.dose_record WHERE status = 'voided'") > voided_before
     simulate(whole, scale=0.001, seed=5, until="2021-11-20")

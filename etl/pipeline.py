@@ -1,0 +1,337 @@
+"""One ETL run: extract by watermark, validate, recompute the touched mart slices, publish atomically.
+
+Everything a run writes to the reporting database happens in one REPEATABLE READ transaction: readers see
+the previous data version or the new one, never half a run. A failed run rolls back and is logged as
+failed in etl.run (in a separate transaction); the next run starts from the unchanged watermarks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import psycopg2
+import psycopg2.extras
+import sqlalchemy as sa
+
+from etl import contract
+from etl.migrate import available, applied_version, migrate
+from etl.settings import Settings
+
+log = logging.getLogger(__name__)
+SQL = Path(__file__).resolve().parent.parent / "sql" / "etl"
+RUN_LOCK_KEY = 7_2021_0002
+CAMPAIGN_START = date(2021, 3, 8)
+OVERLAP = "10 minutes"  # re-read this much before each watermark: transactions still in flight at the last run
+SOURCES = ("facility", "vaccine_lot", "person", "dose_record", "stock_movement", "province_daily_report",
+           "test_sample", "identity_verification", "citizen_feedback")
+MART_TABLES = ("doses_daily", "doses_province_daily", "people_daily", "people_province_daily", "lag_daily",
+               "lag_province_daily", "quarantine_daily", "id_flags_daily", "report_daily", "verification_daily",
+               "feedback_daily", "stock_daily", "tests_daily")
+STAGING_TABLES = ("dose", "person_milestone", "stock_movement", "province_report", "test_sample", "verification",
+                  "feedback")
+
+
+class RunError(RuntimeError):
+    """A run that could not start or did not complete; the message is one clear line."""
+
+
+class AlreadyRunning(RunError):
+    pass
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    kind: str
+    data_version: int
+    seconds: float
+    steps: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def hmac_pads(key: str) -> tuple[bytes, bytes]:
+    """Inner and outer padded keys of HMAC-SHA256 (RFC 2104), so PostgreSQL's sha256() can compute it."""
+    k = key.encode("utf-8")
+    if len(k) > 64:
+        k = hashlib.sha256(k).digest()
+    k = k.ljust(64, b"\0")
+    return bytes(b ^ 0x36 for b in k), bytes(b ^ 0x5C for b in k)
+
+
+def _sql(name: str) -> str:
+    return (SQL / name).read_text(encoding="utf-8")
+
+
+def _exec(cur, name: str, params: dict | None = None) -> None:
+    """Execute a SQL file statement by statement, logging each one's time (DEBUG) for profiling."""
+    for statement in re.split(r";\s*\n", _sql(name)):
+        if not statement.strip() or all(line.strip().startswith("--") or not line.strip()
+                                        for line in statement.splitlines()):
+            continue
+        t = time.perf_counter()
+        cur.execute(statement, params or {})
+        if log.isEnabledFor(logging.DEBUG):
+            first = next(line for line in statement.splitlines() if line.strip() and not line.startswith("--"))
+            log.debug("%s %.2f s: %s", name, time.perf_counter() - t, first.strip()[:90])
+
+
+class Steps:
+    """Times the named steps of a run."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        t = time.perf_counter()
+        yield
+        self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - t, 3)
+        log.info("step %s: %.2f s", name, self.seconds[name])
+
+
+def _pipe_copy(platform_url: str, query: str, params: dict, cur, target: str) -> None:
+    """Stream a query's rows from the platform database into a landing table (binary COPY over a pipe)."""
+    import os
+
+    read_fd, write_fd = os.pipe()
+    errors: list[BaseException] = []
+
+    def produce() -> None:
+        try:
+            src = psycopg2.connect(sa.engine.make_url(platform_url).render_as_string(hide_password=False)
+                                   .replace("postgresql+psycopg2://", "postgresql://"))
+            try:
+                src.set_session(readonly=True, isolation_level="REPEATABLE READ")
+                with src.cursor() as scur, os.fdopen(write_fd, "wb") as out:
+                    scur.copy_expert(f"COPY ({scur.mogrify(query, params).decode()}) TO STDOUT (FORMAT binary)",
+                                     out)
+            finally:
+                src.close()
+        except BaseException as exc:  # reported by the consumer
+            errors.append(exc)
+
+    thread = threading.Thread(target=produce, daemon=True)
+    thread.start()
+    with os.fdopen(read_fd, "rb") as inp:
+        try:
+            cur.copy_expert(f"COPY {target} FROM STDIN (FORMAT binary)", inp)
+        except Exception:
+            thread.join(timeout=5)
+            if errors:
+                raise errors[0] from None
+            raise
+    thread.join()
+    if errors:
+        raise errors[0]
+
+
+def run(settings: Settings, reporting: sa.Engine, platform_url: str, *, rebuild: bool = False,
+        wait: bool = False, on_step: Callable[[str, object], None] | None = None) -> RunResult:
+    """One ETL run (incremental, or a rebuild from scratch).
+
+    `on_step(step, cursor)` is called after the main steps (tests use it to break a run midway).
+    """
+    if applied_version(reporting) < max(v for v, _, _ in available()):
+        migrate(reporting)
+    same_database = platform_url == str(reporting.url.render_as_string(hide_password=False))
+    kind = "rebuild" if rebuild else "incremental"
+    lock_conn = reporting.raw_connection()
+    try:
+        lock_cur = lock_conn.cursor()
+        if wait:
+            lock_cur.execute("SELECT pg_advisory_lock(%s)", (RUN_LOCK_KEY,))
+        else:
+            lock_cur.execute("SELECT pg_try_advisory_lock(%s)", (RUN_LOCK_KEY,))
+            if not lock_cur.fetchone()[0]:
+                lock_cur.execute("SELECT id, started_at FROM etl.run WHERE status = 'running' ORDER BY id DESC LIMIT 1")
+                row = lock_cur.fetchone()
+                since = f" (run {row[0]} started {row[1]:%d/%m/%Y %H:%M:%S})" if row else ""
+                raise AlreadyRunning(f"another ETL run is in progress{since}; not starting a second one "
+                                     "(use --wait to wait for it)")
+        lock_conn.commit()
+        lock_cur.execute("INSERT INTO etl.run (kind, status) VALUES (%s, 'running') RETURNING id", (kind,))
+        run_id = lock_cur.fetchone()[0]
+        lock_conn.commit()
+        started = time.perf_counter()
+        steps = Steps()
+        try:
+            result = _run_transaction(settings, reporting, platform_url, same_database, run_id, rebuild, steps,
+                                      on_step)
+        except Exception as exc:
+            lock_conn.rollback()
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            lock_cur.execute("UPDATE etl.run SET status = 'failed', finished_at = clock_timestamp(), error = %s,"
+                             " steps = %s WHERE id = %s",
+                             (f"{type(exc).__name__}: {message}", psycopg2.extras.Json(steps.seconds), run_id))
+            lock_conn.commit()
+            raise
+        result.seconds = time.perf_counter() - started
+        return result
+    finally:
+        try:
+            lock_conn.rollback()
+            lock_conn.cursor().execute("SELECT pg_advisory_unlock_all()")
+            lock_conn.commit()
+        finally:
+            lock_conn.close()
+
+
+def _run_transaction(settings, reporting, platform_url, same_database, run_id, rebuild, steps, on_step):
+    ikey, okey = hmac_pads(settings.pseudonym_key)
+    params = {"all": rebuild, "run_id": run_id, "ikey": ikey, "okey": okey, "campaign_start": CAMPAIGN_START}
+    raw = reporting.raw_connection()
+    counts: dict[str, dict[str, int]] = {}
+    try:
+        raw.set_session(isolation_level="REPEATABLE READ")
+        cur = raw.cursor()
+        cur.execute("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB';"
+                    " SET LOCAL synchronous_commit = on; SET LOCAL timezone = 'UTC'")
+
+        def check_fail(step: str) -> None:
+            if on_step is not None:
+                on_step(step, cur)
+
+        with steps("contract"):
+            contract.check(platform_url if not same_database else None, cur)
+        if rebuild:
+            with steps("truncate"):
+                cur.execute("TRUNCATE " + ", ".join(f"staging.{t}" for t in STAGING_TABLES) + ", "
+                            + ", ".join(f"mart.{t}" for t in MART_TABLES) + ", etl.quarantine, etl.watermark")
+        with steps("reference"):
+            cur.execute("SELECT count(*) FROM ref.province")
+            if rebuild or cur.fetchone()[0] == 0:
+                contract.refresh_reference(platform_url, same_database, cur)
+        with steps("extract"):
+            _exec(cur, "landing.sql")
+            cur.execute("SELECT source, updated_at FROM etl.watermark")
+            marks = dict(cur.fetchall())
+            for source in SOURCES:
+                since = marks.get(source)
+                q_params = {"since": since or "-infinity", "person_since": marks.get("person") or "-infinity"}
+                if since is not None:
+                    cur.execute(f"SELECT %(s)s::timestamptz - interval '{OVERLAP}'", {"s": since})
+                    q_params["since"] = cur.fetchone()[0]
+                    if source == "dose_record" and marks.get("person") is not None:
+                        cur.execute(f"SELECT %(s)s::timestamptz - interval '{OVERLAP}'", {"s": marks["person"]})
+                        q_params["person_since"] = cur.fetchone()[0]
+                query = (SQL / "extract" / f"{source}.sql").read_text(encoding="utf-8")
+                if same_database:
+                    cur.execute(f"INSERT INTO _x_{source} {query}", q_params)
+                else:
+                    _pipe_copy(platform_url, query, q_params, cur, f"_x_{source}")
+                cur.execute(f"SELECT count(*), max(updated_at) FROM _x_{source}")
+                n, newest = cur.fetchone()
+                counts[source] = {"extracted": n}
+                if newest is not None:
+                    cur.execute("INSERT INTO etl.watermark (source, updated_at, run_id) VALUES (%s, %s, %s)"
+                                " ON CONFLICT (source) DO UPDATE SET updated_at = greatest(etl.watermark.updated_at,"
+                                " EXCLUDED.updated_at), run_id = EXCLUDED.run_id", (source, newest, run_id))
+                cur.execute(f"ANALYZE _x_{source}")
+        check_fail("extract")
+        with steps("load_reference"):
+            _exec(cur, "load_reference.sql", params)
+        big = rebuild or counts["dose_record"]["extracted"] > 200_000
+        with steps("load_doses"):
+            if rebuild:
+                _exec(cur, "empty_scopes.sql")
+                # bulk load: secondary indexes are built once afterwards, not maintained row by row
+                cur.execute("DROP INDEX staging.dose_person_key_idx, staging.dose_site_district_injected_day_idx")
+                _exec(cur, "load_dose.sql", params)
+                cur.execute("CREATE INDEX dose_person_key_idx ON staging.dose (person_key);"
+                            " CREATE INDEX dose_site_district_injected_day_idx ON staging.dose"
+                            " (site_district, injected_day)")
+            else:
+                _exec(cur, "load_dose.sql", params)
+                _exec(cur, "touched.sql", params)
+                _exec(cur, "slices_before.sql", params)
+            if big:  # the planner must see what was just loaded, inside this transaction
+                cur.execute("ANALYZE staging.dose")
+        with steps("validate"):
+            _exec(cur, "validate_dose.sql", params)
+        with steps("milestones"):
+            _exec(cur, "milestones.sql", params)
+            if not rebuild:
+                _exec(cur, "slices_after.sql", params)
+        check_fail("validate")
+        with steps("load_others"):
+            _exec(cur, "load_others.sql", params)
+            if big:
+                cur.execute("ANALYZE staging.person_milestone; ANALYZE staging.stock_movement;"
+                            " ANALYZE staging.test_sample; ANALYZE staging.verification; ANALYZE staging.feedback;"
+                            " ANALYZE ref.lot; ANALYZE ref.facility")
+        with steps("marts_doses"):
+            _exec(cur, "marts/doses.sql", params)
+            _exec(cur, "marts/people.sql", params)
+            if big:
+                cur.execute("ANALYZE mart.doses_daily; ANALYZE mart.lag_daily; ANALYZE mart.people_daily")
+            _exec(cur, "marts/rollups.sql", params)
+        with steps("marts_operations"):
+            _exec(cur, "marts/operations.sql", params)
+        check_fail("marts")
+        with steps("check"):
+            counts |= _conservation(cur)
+        with steps("publish"):
+            cur.execute("UPDATE etl.data_version SET version = version + 1, run_id = %s, published_at = now(),"
+                        " data_until = (SELECT max(updated_at) FROM etl.watermark) RETURNING version", (run_id,))
+            version = cur.fetchone()[0]
+            cur.execute("UPDATE etl.run SET status = 'succeeded', finished_at = clock_timestamp(), data_version = %s,"
+                        " steps = %s, counts = %s WHERE id = %s",
+                        (version, psycopg2.extras.Json(steps.seconds), psycopg2.extras.Json(counts), run_id))
+            raw.commit()
+        if rebuild:
+            with steps("analyze"):
+                raw.set_session(isolation_level="READ COMMITTED", autocommit=True)
+                cur.execute("ANALYZE staging.dose; ANALYZE staging.person_milestone")
+                for t in MART_TABLES:
+                    cur.execute(f"ANALYZE mart.{t}")
+        return RunResult(run_id, "rebuild" if rebuild else "incremental", version, 0.0, steps.seconds, counts)
+    except Exception:
+        try:
+            raw.rollback()
+        except psycopg2.Error:  # the connection itself is gone: nothing was committed
+            raw.invalidate()
+        raise
+    finally:
+        raw.close()
+
+
+def _conservation(cur) -> dict[str, dict[str, int]]:
+    """Extracted = loaded + quarantined for the dose records read this run; a run that lost rows fails."""
+    cur.execute("""
+        SELECT count(DISTINCT x.id),
+               count(DISTINCT d.id) FILTER (WHERE d.quarantine_rule IS NULL),
+               count(DISTINCT d.id) FILTER (WHERE d.quarantine_rule IS NOT NULL),
+               count(DISTINCT d.id) FILTER (WHERE d.quarantine_rule IS NULL AND d.status = 'voided')
+        FROM _x_dose_record x LEFT JOIN staging.dose d ON d.id = x.id""")
+    extracted, loaded, quarantined, voided = cur.fetchone()
+    if extracted != loaded + quarantined:
+        raise RunError(f"dose records: extracted {extracted} != loaded {loaded} + quarantined {quarantined}")
+    out = {"dose_record": {"extracted": extracted, "loaded": loaded, "quarantined": quarantined,
+                           "voided": voided}}
+    cur.execute("""
+        SELECT count(DISTINCT x.id), count(DISTINCT m.id) FILTER (WHERE m.quarantine_rule IS NULL),
+               count(DISTINCT m.id) FILTER (WHERE m.quarantine_rule IS NOT NULL)
+        FROM _x_stock_movement x LEFT JOIN staging.stock_movement m ON m.id = x.id""")
+    extracted, loaded, quarantined = cur.fetchone()
+    if extracted != loaded + quarantined:
+        raise RunError(f"stock movements: extracted {extracted} != loaded {loaded} + quarantined {quarantined}")
+    out["stock_movement"] = {"extracted": extracted, "loaded": loaded, "quarantined": quarantined}
+    for source, table, key in (("test_sample", "staging.test_sample", "id"),
+                               ("identity_verification", "staging.verification", "id"),
+                               ("citizen_feedback", "staging.feedback", "id")):
+        cur.execute(f"SELECT count(DISTINCT x.{key}), count(DISTINCT s.{key}) FROM _x_{source} x"
+                    f" LEFT JOIN {table} s ON s.{key} = x.{key}")
+        extracted, loaded = cur.fetchone()
+        if extracted != loaded:
+            raise RunError(f"{source}: extracted {extracted} != loaded {loaded}")
+        out[source] = {"extracted": extracted, "loaded": loaded, "quarantined": 0}
+    return out

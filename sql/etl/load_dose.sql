@@ -1,0 +1,20 @@
+-- Dose records into staging, remembering the slices (site district x day) and people they touch.
+-- Old versions first: a corrected record may leave its old slice.
+CREATE TEMP TABLE _old_dose ON COMMIT DROP AS
+SELECT d.id, d.person_key, d.site_district, d.injected_day FROM staging.dose d JOIN _x_dose_record x ON x.id = d.id;
+
+INSERT INTO staging.dose (id, person_key, site_id, site_district, site_province, product_code, lot_code,
+                          dose_number, injected_at, recorded_at, updated_at, injected_day, lag_days, status,
+                          age_band, sex, residence_district, id_state)
+SELECT DISTINCT ON (x.id) x.id, etl.person_key(x.person_id, %(ikey)s, %(okey)s), x.site_id, x.site_district,
+       x.site_province, x.product_code, x.lot_code, x.dose_number, x.injected_at, x.recorded_at, x.updated_at,
+       etl.vn_day(x.injected_at), etl.vn_day(x.recorded_at) - etl.vn_day(x.injected_at), x.status,
+       etl.age_band(x.age_years), x.sex, x.residence_district, x.id_state
+FROM _x_dose_record x ORDER BY x.id, x.updated_at DESC
+ON CONFLICT (id) DO UPDATE SET person_key = EXCLUDED.person_key, site_id = EXCLUDED.site_id,
+    site_district = EXCLUDED.site_district, site_province = EXCLUDED.site_province,
+    product_code = EXCLUDED.product_code, lot_code = EXCLUDED.lot_code, dose_number = EXCLUDED.dose_number,
+    injected_at = EXCLUDED.injected_at, recorded_at = EXCLUDED.recorded_at, updated_at = EXCLUDED.updated_at,
+    injected_day = EXCLUDED.injected_day, lag_days = EXCLUDED.lag_days, status = EXCLUDED.status,
+    age_band = EXCLUDED.age_band, sex = EXCLUDED.sex, residence_district = EXCLUDED.residence_district,
+    id_state = EXCLUDED.id_state;

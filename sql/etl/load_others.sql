@@ -1,0 +1,111 @@
+-- Stock movements, hand reports, test samples, verifications and feedback into staging, each remembering
+-- the slices it touches before and after (the old slice matters when a row moves).
+CREATE TEMP TABLE _slice_stock ON COMMIT DROP AS
+SELECT DISTINCT a.area, m.moved_day AS day
+FROM staging.stock_movement m JOIN _x_stock_movement x ON x.id = m.id
+JOIN ref.facility_area a ON a.id = m.from_facility_id OR a.id = m.to_facility_id
+WHERE NOT %(all)s;
+
+INSERT INTO staging.stock_movement (id, lot_id, from_facility_id, to_facility_id, doses, kind, moved_day,
+                                    updated_at, quarantine_rule)
+SELECT DISTINCT ON (x.id) x.id, x.lot_id, x.from_facility_id, x.to_facility_id, x.doses, x.kind,
+       etl.vn_day(x.moved_at), x.updated_at,
+       CASE WHEN l.id IS NULL OR (x.from_facility_id IS NOT NULL AND ff.id IS NULL)
+                 OR (x.to_facility_id IS NOT NULL AND tf.id IS NULL) THEN 'S01_unknown_lot_or_facility' END
+FROM _x_stock_movement x
+LEFT JOIN ref.lot l ON l.id = x.lot_id
+LEFT JOIN ref.facility ff ON ff.id = x.from_facility_id
+LEFT JOIN ref.facility tf ON tf.id = x.to_facility_id
+ORDER BY x.id, x.updated_at DESC
+ON CONFLICT (id) DO UPDATE SET lot_id = EXCLUDED.lot_id, from_facility_id = EXCLUDED.from_facility_id,
+    to_facility_id = EXCLUDED.to_facility_id, doses = EXCLUDED.doses, kind = EXCLUDED.kind,
+    moved_day = EXCLUDED.moved_day, updated_at = EXCLUDED.updated_at, quarantine_rule = EXCLUDED.quarantine_rule;
+
+DELETE FROM etl.quarantine q USING _x_stock_movement x WHERE q.source = 'stock_movement' AND q.source_id = x.id;
+INSERT INTO etl.quarantine (source, source_id, rule_id, detail, run_id)
+SELECT 'stock_movement', m.id, m.quarantine_rule,
+       format('%%s of %%s doses, lot %%s, from %%s to %%s', m.kind, m.doses, m.lot_id,
+              coalesce(m.from_facility_id::text, '-'), coalesce(m.to_facility_id::text, '-')), %(run_id)s
+FROM staging.stock_movement m JOIN (SELECT DISTINCT id FROM _x_stock_movement) x ON x.id = m.id
+WHERE m.quarantine_rule IS NOT NULL;
+
+INSERT INTO _slice_stock
+SELECT DISTINCT a.area, m.moved_day FROM staging.stock_movement m
+JOIN (SELECT DISTINCT id FROM _x_stock_movement) x ON x.id = m.id
+JOIN ref.facility_area a ON a.id IN (m.from_facility_id, m.to_facility_id)
+WHERE NOT %(all)s
+UNION SELECT district, day FROM _slice_dose;  -- doses administered at sites are stock flows too
+
+-- Province hand reports
+CREATE TEMP TABLE _slice_prov ON COMMIT DROP AS
+SELECT DISTINCT province_code AS province, report_date AS day FROM _x_province_daily_report WHERE NOT %(all)s
+UNION SELECT d.province_code, s.day FROM _slice_dose s JOIN ref.district d ON d.code = s.district;
+
+INSERT INTO staging.province_report (province_code, report_date, doses_reported, updated_at)
+SELECT DISTINCT ON (province_code, report_date) province_code, report_date, doses_reported, updated_at
+FROM _x_province_daily_report ORDER BY province_code, report_date, updated_at DESC
+ON CONFLICT (province_code, report_date) DO UPDATE SET doses_reported = EXCLUDED.doses_reported,
+    updated_at = EXCLUDED.updated_at;
+
+CREATE TEMP TABLE _slice_prov_people ON COMMIT DROP AS
+SELECT DISTINCT d.province_code AS province, s.day FROM _slice_people s JOIN ref.district d ON d.code = s.district;
+
+-- Test samples
+CREATE TEMP TABLE _slice_tests ON COMMIT DROP AS
+SELECT DISTINCT t.district, t.collected_day AS day FROM staging.test_sample t
+JOIN _x_test_sample x ON x.id = t.id WHERE NOT %(all)s;
+
+INSERT INTO staging.test_sample (id, district, method, pooled_count, collected_day, turnaround_hours, result,
+                                 updated_at)
+SELECT DISTINCT ON (id) id, district, method, pooled_count, etl.vn_day(collected_at),
+       extract(epoch FROM resulted_at - collected_at) / 3600.0, result, updated_at
+FROM _x_test_sample ORDER BY id, updated_at DESC
+ON CONFLICT (id) DO UPDATE SET district = EXCLUDED.district, method = EXCLUDED.method,
+    pooled_count = EXCLUDED.pooled_count, collected_day = EXCLUDED.collected_day,
+    turnaround_hours = EXCLUDED.turnaround_hours, result = EXCLUDED.result, updated_at = EXCLUDED.updated_at;
+
+INSERT INTO _slice_tests SELECT DISTINCT district, etl.vn_day(collected_at) FROM _x_test_sample WHERE NOT %(all)s;
+
+-- Identity verifications: a person's first check may move, so all their checks' slices are touched.
+CREATE TEMP TABLE _verif_people ON COMMIT DROP AS
+SELECT DISTINCT etl.person_key(person_id, %(ikey)s, %(okey)s) AS person_key FROM _x_identity_verification
+WHERE NOT %(all)s;
+CREATE TEMP TABLE _slice_verif ON COMMIT DROP AS
+SELECT DISTINCT district, checked_day AS day FROM staging.verification
+WHERE person_key IN (SELECT person_key FROM _verif_people);
+
+INSERT INTO staging.verification (id, person_key, district, checked_day, outcome, mismatched_fields, updated_at,
+                                  is_first)
+SELECT id, person_key, district, checked_day, outcome, mismatched_fields, updated_at,
+       row_number() OVER (PARTITION BY person_key ORDER BY checked_day, id) = 1  -- exact in a rebuild
+FROM (SELECT DISTINCT ON (id) id, etl.person_key(person_id, %(ikey)s, %(okey)s) AS person_key, district,
+             etl.vn_day(checked_at) AS checked_day, outcome, mismatched_fields, updated_at
+      FROM _x_identity_verification ORDER BY id, updated_at DESC) x
+ON CONFLICT (id) DO UPDATE SET person_key = EXCLUDED.person_key, district = EXCLUDED.district,
+    checked_day = EXCLUDED.checked_day, outcome = EXCLUDED.outcome,
+    mismatched_fields = EXCLUDED.mismatched_fields, updated_at = EXCLUDED.updated_at;
+
+UPDATE staging.verification v SET is_first = f.first
+FROM (SELECT id, row_number() OVER (PARTITION BY person_key ORDER BY checked_day, id) = 1 AS first
+      FROM staging.verification
+      WHERE NOT %(all)s AND person_key IN (SELECT person_key FROM _verif_people)) f
+WHERE f.id = v.id AND v.is_first IS DISTINCT FROM f.first;
+
+INSERT INTO _slice_verif SELECT DISTINCT district, checked_day FROM staging.verification
+WHERE person_key IN (SELECT person_key FROM _verif_people);
+
+-- Citizen feedback
+CREATE TEMP TABLE _slice_feedback ON COMMIT DROP AS
+SELECT DISTINCT f.district, f.received_day AS day FROM staging.feedback f
+JOIN _x_citizen_feedback x ON x.id = f.id WHERE NOT %(all)s;
+
+INSERT INTO staging.feedback (id, person_key, district, category, received_day, closed_day, status, updated_at)
+SELECT DISTINCT ON (id) id, etl.person_key(person_id, %(ikey)s, %(okey)s), district, category,
+       etl.vn_day(received_at), etl.vn_day(resolved_at), status, updated_at
+FROM _x_citizen_feedback ORDER BY id, updated_at DESC
+ON CONFLICT (id) DO UPDATE SET person_key = EXCLUDED.person_key, district = EXCLUDED.district,
+    category = EXCLUDED.category, received_day = EXCLUDED.received_day, closed_day = EXCLUDED.closed_day,
+    status = EXCLUDED.status, updated_at = EXCLUDED.updated_at;
+
+INSERT INTO _slice_feedback SELECT DISTINCT district, etl.vn_day(received_at) FROM _x_citizen_feedback
+WHERE NOT %(all)s;

@@ -1,0 +1,57 @@
+-- Validation of dose records: every rule of etl.rule for the source 'dose_record', set-based.
+-- Row rules first (the first failing one wins), then duplicates among the remaining valid rows, then the
+-- order and interval of each person's doses (compared with the previous accepted dose number).
+-- Scope: the touched people (incremental) or everyone (%(all)s).
+CREATE TEMP TABLE _rule ON COMMIT DROP AS
+WITH scope AS (
+    SELECT d.id, d.person_key, d.dose_number, d.injected_at, d.injected_day, d.product_code, d.status,
+           d.lot_code, d.recorded_at,
+           CASE WHEN d.status <> 'valid' THEN NULL
+                WHEN d.injected_day < %(campaign_start)s THEN 'D04_before_campaign'
+                WHEN d.injected_at > d.recorded_at + interval '7 days' THEN 'D03_future'
+                WHEN d.recorded_at < d.injected_at THEN 'D05_recorded_before_injected'
+                WHEN d.site_district = '' OR l.id IS NULL THEN 'D06_unknown_lot_or_site'
+                WHEN l.expiry_date < d.injected_day THEN 'D08_lot_expired'
+           END AS row_rule,
+           l.expiry_date
+    FROM staging.dose d LEFT JOIN ref.lot l ON l.lot_code = d.lot_code
+    WHERE %(all)s OR d.person_key IN (SELECT person_key FROM _touched)
+), ranked AS (
+    SELECT id, person_key, dose_number, injected_at, injected_day, product_code,
+           row_number() OVER (PARTITION BY person_key, dose_number ORDER BY id) AS copy_no
+    FROM scope WHERE status = 'valid' AND row_rule IS NULL
+), seq AS (
+    SELECT id, dose_number, injected_at, injected_day, product_code,
+           lag(dose_number) OVER w AS prev_no, lag(injected_at) OVER w AS prev_at,
+           lag(injected_day) OVER w AS prev_day
+    FROM ranked WHERE copy_no = 1
+    WINDOW w AS (PARTITION BY person_key ORDER BY dose_number, id)
+)
+SELECT s.id,
+       coalesce(s.row_rule, CASE
+           WHEN r.copy_no > 1 THEN 'D01_duplicate'
+           WHEN q.prev_no = q.dose_number - 1 AND q.injected_at < q.prev_at THEN 'D02_out_of_order'
+           WHEN q.prev_no = q.dose_number - 1 AND q.dose_number <= p.primary_doses
+                AND q.injected_day - q.prev_day < p.min_interval_days THEN 'D07_short_interval'
+       END) AS rule,
+       format('dose %%s of %%s, lot %%s (expiry %%s), injected %%s, recorded %%s, previous dose %%s',
+              s.dose_number, s.product_code, s.lot_code, coalesce(s.expiry_date::text, '?'),
+              to_char(s.injected_at AT TIME ZONE 'UTC' + interval '7 hours', 'YYYY-MM-DD HH24:MI'),
+              to_char(s.recorded_at AT TIME ZONE 'UTC' + interval '7 hours', 'YYYY-MM-DD HH24:MI'),
+              coalesce(to_char(q.prev_at AT TIME ZONE 'UTC' + interval '7 hours', 'YYYY-MM-DD'), '-')) AS detail
+FROM scope s
+LEFT JOIN ranked r ON r.id = s.id
+LEFT JOIN seq q ON q.id = s.id
+LEFT JOIN ref.product p ON p.code = s.product_code;
+
+UPDATE staging.dose d SET quarantine_rule = r.rule
+FROM _rule r WHERE r.id = d.id AND d.quarantine_rule IS DISTINCT FROM r.rule;
+
+DELETE FROM etl.quarantine q USING _rule r
+WHERE q.source = 'dose_record' AND q.source_id = r.id AND r.rule IS NULL;
+
+INSERT INTO etl.quarantine (source, source_id, rule_id, detail, run_id)
+SELECT 'dose_record', id, rule, detail, %(run_id)s FROM _rule WHERE rule IS NOT NULL
+ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail = EXCLUDED.detail,
+    run_id = EXCLUDED.run_id
+WHERE etl.quarantine.rule_id <> EXCLUDED.rule_id OR etl.quarantine.detail <> EXCLUDED.detail;
