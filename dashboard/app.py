@@ -1,45 +1,54 @@
-"""App factory. A placeholder page until the dashboard issue lands: it shows what the platform holds."""
+"""App factory: `create_app(settings)` builds the Dash app; nothing is read or connected at import time."""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import dash
-import sqlalchemy as sa
-from dash import html
+from dash import MATCH, Input, Output, dcc, html
+from flask_caching import Cache
 
-from etl import db
-from etl.settings import Settings
+from dashboard.data import DataAccess
+from etl.settings import PROJECT_ROOT, Settings
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
 
 
-def platform_summary(settings: Settings) -> list[tuple[str, int]] | str:
-    """Row counts of the simulated platform, or one line saying why they cannot be read."""
+def make_cache(server, settings: Settings) -> Cache | None:
+    """RedisCache when REDIS_URL is set (shared by every host), else a FileSystemCache shared by the workers."""
+    if settings.redis_url:
+        config = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.redis_url, "CACHE_DEFAULT_TIMEOUT": 3600,
+                  "CACHE_KEY_PREFIX": "vaxdash:"}
+    else:
+        folder = settings.data_dir / "cache"
+        folder.mkdir(parents=True, exist_ok=True)
+        config = {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(folder), "CACHE_DEFAULT_TIMEOUT": 3600,
+                  "CACHE_THRESHOLD": 5000}
     try:
-        engine = db.connect(db.platform_url(settings))
-    except db.DatabaseUnavailable as exc:
-        return str(exc)
-    try:
-        with engine.connect() as conn:
-            if not conn.execute(sa.text("SELECT to_regclass('platform.dose_record') IS NOT NULL")).scalar():
-                return "Chưa có dữ liệu: hãy chạy `python -m etl demo`."
-            return [(name, conn.execute(sa.text(f"SELECT count(*) FROM platform.{name}")).scalar())
-                    for name in ("person", "dose_record", "stock_movement", "test_sample",
-                                 "identity_verification", "citizen_feedback")]
-    finally:
-        engine.dispose()
+        return Cache(server, config=config)
+    except Exception as exc:  # the database still answers without a cache
+        log.warning("cache unavailable (%s); reading the database directly", exc)
+        return None
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
     settings = settings or Settings.from_env()
-    app = dash.Dash(__name__, title="Chiến dịch tiêm chủng COVID-19", compress=False)
+    app = dash.Dash(
+        __name__, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(PROJECT_ROOT / "assets"),
+        title="Chiến dịch tiêm chủng COVID-19", update_title=None, compress=True,
+        suppress_callback_exceptions=False,
+    )
+    app.server.config["SETTINGS"] = settings
+    app.server.config["DATA"] = DataAccess(settings, make_cache(app.server, settings))
+    app.layout = html.Div([dcc.Location(id="url", refresh="callback-nav"), dash.page_container])
 
-    def layout():
-        summary = platform_summary(settings)
-        body = (html.P(summary, className="error") if isinstance(summary, str) else
-                html.Table([html.Tr([html.Td(name), html.Td(f"{n:,}".replace(",", "."))]) for name, n in summary]))
-        return html.Main([
-            html.H1("Bảng điều hành chiến dịch tiêm chủng COVID-19"),
-            html.P("Bảng điều hành đang được xây dựng. Dữ liệu nền tảng mô phỏng hiện có:"),
-            body,
-        ])
-
-    app.layout = layout
+    # CSV download of the table behind any chart (pattern-matched, in the browser).
+    app.clientside_callback(
+        "function(n) { return n ? true : window.dash_clientside.no_update; }",
+        Output({"type": "grid", "index": MATCH}, "exportDataAsCsv"),
+        Input({"type": "csv", "index": MATCH}, "n_clicks"),
+        prevent_initial_call=True,
+    )
     return app

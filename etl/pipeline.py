@@ -8,8 +8,8 @@ failed in etl.run (in a separate transaction); the next run starts from the unch
 from __future__ import annotations
 
 import hashlib
-import re
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,7 +23,7 @@ import psycopg2.extras
 import sqlalchemy as sa
 
 from etl import contract
-from etl.migrate import available, applied_version, migrate
+from etl.migrate import applied_version, available, migrate
 from etl.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,8 @@ CAMPAIGN_START = date(2021, 3, 8)
 OVERLAP = "10 minutes"  # re-read this much before each watermark: transactions still in flight at the last run
 SOURCES = ("facility", "vaccine_lot", "person", "dose_record", "stock_movement", "province_daily_report",
            "test_sample", "identity_verification", "citizen_feedback")
-MART_TABLES = ("doses_daily", "doses_province_daily", "people_daily", "people_province_daily", "lag_daily",
+MART_TABLES = ("doses_daily", "doses_province_daily", "site_doses_daily", "people_daily", "people_province_daily",
+               "lag_daily",
                "lag_province_daily", "quarantine_daily", "id_flags_daily", "report_daily", "verification_daily",
                "feedback_daily", "stock_daily", "tests_daily")
 STAGING_TABLES = ("dose", "person_milestone", "stock_movement", "province_report", "test_sample", "verification",
@@ -202,10 +203,12 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
 
         with steps("contract"):
             contract.check(platform_url if not same_database else None, cur)
+        recreate: list[str] = []
         if rebuild:
             with steps("truncate"):
                 cur.execute("TRUNCATE " + ", ".join(f"staging.{t}" for t in STAGING_TABLES) + ", "
                             + ", ".join(f"mart.{t}" for t in MART_TABLES) + ", etl.quarantine, etl.watermark")
+                recreate = _drop_bulk_indexes(cur)
         with steps("reference"):
             cur.execute("SELECT count(*) FROM ref.province")
             if rebuild or cur.fetchone()[0] == 0:
@@ -243,12 +246,7 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
         with steps("load_doses"):
             if rebuild:
                 _exec(cur, "empty_scopes.sql")
-                # bulk load: secondary indexes are built once afterwards, not maintained row by row
-                cur.execute("DROP INDEX staging.dose_person_key_idx, staging.dose_site_district_injected_day_idx")
                 _exec(cur, "load_dose.sql", params)
-                cur.execute("CREATE INDEX dose_person_key_idx ON staging.dose (person_key);"
-                            " CREATE INDEX dose_site_district_injected_day_idx ON staging.dose"
-                            " (site_district, injected_day)")
             else:
                 _exec(cur, "load_dose.sql", params)
                 _exec(cur, "touched.sql", params)
@@ -276,6 +274,10 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
             _exec(cur, "marts/rollups.sql", params)
         with steps("marts_operations"):
             _exec(cur, "marts/operations.sql", params)
+        if recreate:
+            with steps("indexes"):
+                for statement in recreate:
+                    cur.execute(statement)
         check_fail("marts")
         with steps("check"):
             counts |= _conservation(cur)
@@ -302,6 +304,28 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
         raise
     finally:
         raw.close()
+
+
+def _drop_bulk_indexes(cur) -> list[str]:
+    """A rebuild loads into empty tables: drop the indexes (keeping the staging keys that upserts need) and
+    return the statements that build them again, once, after the load (PostgreSQL's bulk-load advice)."""
+    cur.execute("""
+        SELECT i.schemaname, i.tablename, i.indexname, i.indexdef, c.oid IS NOT NULL, pg_get_constraintdef(c.oid)
+        FROM pg_indexes i
+        LEFT JOIN pg_constraint c ON c.conname = i.indexname AND c.contype = 'p'
+             AND c.connamespace = i.schemaname::regnamespace
+        WHERE i.schemaname IN ('staging', 'mart') ORDER BY 1, 2, 3""")
+    recreate = []
+    for schema, table, index, indexdef, is_key, keydef in cur.fetchall():
+        if is_key and schema == "staging":
+            continue
+        if is_key:
+            cur.execute(f'ALTER TABLE {schema}.{table} DROP CONSTRAINT "{index}"')
+            recreate.append(f'ALTER TABLE {schema}.{table} ADD CONSTRAINT "{index}" {keydef}')
+        else:
+            cur.execute(f'DROP INDEX {schema}."{index}"')
+            recreate.append(indexdef)
+    return recreate
 
 
 def _conservation(cur) -> dict[str, dict[str, int]]:

@@ -159,7 +159,7 @@ def simulate(engine: sa.Engine, scale: float, seed: int, until: str | None = Non
         raise SimulationError(f"--until {until_day} is before the campaign started ({CAMPAIGN_START})")
     if scale <= 0 or scale > 2:
         raise SimulationError(f"--scale must be in (0, 2], got {scale}")
-    geo = load_geography()
+    geo = load_geography(scale)
     profile_rows = load_profile(profile, geo.province_code) if profile else None
     if profile is None and until_day > SERIES_END:
         raise SimulationError(f"--until {until_day} is past the national series ({SERIES_END}); use --profile")

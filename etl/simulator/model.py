@@ -23,7 +23,8 @@ CLEANUP_END = np.datetime64("2021-11-15")    # the data-accuracy campaign's catc
 PLATFORM_LIVE = np.datetime64("2021-07-01")  # earlier doses were back-filled into the platform
 KIDS_12 = np.datetime64("2021-10-01")
 KIDS_5 = np.datetime64("2022-04-14")
-UPTAKE_CAP = np.array([0.0, 0.85, 0.93, 0.97, 0.97, 0.95])
+# Above 100% is real: provinces vaccinated migrant workers beyond their census population (2019).
+UPTAKE_CAP = np.array([0.0, 0.90, 1.00, 1.04, 1.04, 1.02])
 BOOSTER_AFTER_DAYS = 75
 SECOND_BOOSTER_AFTER_DAYS = 150
 

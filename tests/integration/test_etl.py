@@ -17,7 +17,8 @@ from etl.simulator.engine import simulate
 from tests.conftest import rows, scalar
 
 SETTINGS = Settings(pseudonym_key="test-key")
-MARTS = ("doses_daily", "doses_province_daily", "people_daily", "people_province_daily", "lag_daily",
+MARTS = ("doses_daily", "doses_province_daily", "site_doses_daily", "people_daily", "people_province_daily",
+         "lag_daily",
          "lag_province_daily", "quarantine_daily", "id_flags_daily", "report_daily", "verification_daily",
          "feedback_daily", "stock_daily", "tests_daily")
 
@@ -116,7 +117,8 @@ def test_no_personal_data_in_the_reporting_database(loaded):
     assert [c for c in columns if c[2] in forbidden or "name" in c[2] and c[1] not in
             ("province", "district", "commune", "product", "facility", "schema_migration")] == []
     # and no value of the platform's personal columns appears in a reporting text column
-    sample = [r[0] for r in rows(loaded, "SELECT citizen_id FROM platform.person WHERE citizen_id IS NOT NULL LIMIT 50")]
+    sample = [r[0] for r in rows(loaded, "SELECT citizen_id FROM platform.person WHERE citizen_id IS NOT NULL "
+                                         "LIMIT 50")]
     names = [r[0] for r in rows(loaded, "SELECT full_name FROM platform.person LIMIT 50")]
     text_columns = [c for c in columns if c[0] in ("staging", "mart", "etl")]
     for schema, table, column in text_columns:
@@ -160,8 +162,8 @@ def test_each_rule_catches_its_planted_fault_and_only_it(clean):
                       f"updated_at = {now} WHERE id = {c2}",
         "D04_before_campaign": f"UPDATE platform.dose_record SET injected_at = '2020-12-01 09:00+07', "
                                f"updated_at = {now} WHERE id = {e1}",
-        "D05_recorded_before_injected": f"UPDATE platform.dose_record SET recorded_at = injected_at - interval '3 hours',"
-                                        f" updated_at = {now} WHERE id = {f2}",
+        "D05_recorded_before_injected": f"UPDATE platform.dose_record SET recorded_at = injected_at "
+                                        f"- interval '3 hours', updated_at = {now} WHERE id = {f2}",
         "D06_unknown_lot_or_site": f"UPDATE platform.dose_record SET lot_code = 'ZZ999999', updated_at = {now} "
                                    f"WHERE id = {g2}",
         "D07_short_interval": f"UPDATE platform.dose_record SET injected_at = (SELECT injected_at + interval '5 days' "

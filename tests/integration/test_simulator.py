@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from etl.simulator.engine import SimulationError, simulate
+from etl.simulator.geography import read_csv
 from etl.simulator.series import CAMPAIGN_START, national_series
 from tests.conftest import rows, scalar
 
@@ -18,14 +19,17 @@ def test_real_administrative_units_and_population(simulated):
     assert scalar(simulated, "SELECT count(*) FROM platform.province") == 63
     assert scalar(simulated, "SELECT count(*) FROM platform.district") == 705
     assert scalar(simulated, "SELECT count(*) FROM platform.commune") == 10599
-    # province totals equal the reference denominators exactly (sums 96,108,532 and 68,969,931)
-    assert scalar(simulated, "SELECT sum(population) FROM platform.population") == 96_108_532
-    assert scalar(simulated, "SELECT sum(population) FROM platform.population WHERE age_band IN "
-                             "('18-49', '50-64', '65+')") == 68_969_931
-    hcm = scalar(simulated, "SELECT sum(p.population) FROM platform.population p JOIN platform.commune c ON "
-                            "c.code = p.commune_code JOIN platform.district d ON d.code = c.district_code "
-                            "WHERE d.province_code = '79'")
-    assert hcm == 8_993_082
+    # province totals are the reference denominators times the scale (0.002), rounded per province
+    ref = {r["province_code"]: r for r in read_csv("population_by_province.csv")}
+    got = dict(rows(simulated, """
+        SELECT d.province_code, sum(p.population) FROM platform.population p
+        JOIN platform.commune c ON c.code = p.commune_code JOIN platform.district d ON d.code = c.district_code
+        GROUP BY 1"""))
+    assert got == {c: round(int(r["population_total"]) * 0.002) for c, r in ref.items()}
+    assert got["79"] == round(8_993_082 * 0.002)
+    adults = scalar(simulated, "SELECT sum(population) FROM platform.population WHERE age_band IN "
+                               "('18-49', '50-64', '65+')")
+    assert adults == sum(round(int(r["population_18_plus"]) * 0.002) for r in ref.values())
 
 
 def test_every_constraint_is_declared_and_validated(simulated):

@@ -32,3 +32,12 @@ FROM staging.dose
 WHERE status = 'valid' AND quarantine_rule IS NULL
   AND (%(all)s OR (site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
 GROUP BY 1, 2, 3;
+
+DELETE FROM mart.site_doses_daily m USING _slice_dose s
+WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
+INSERT INTO mart.site_doses_daily (district, day, site_id, product_code, dose_number, doses)
+SELECT site_district, injected_day, site_id, product_code, dose_number, count(*)
+FROM staging.dose
+WHERE status = 'valid' AND quarantine_rule IS NULL
+  AND (%(all)s OR (site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
+GROUP BY 1, 2, 3, 4, 5;

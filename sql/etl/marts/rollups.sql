@@ -7,7 +7,8 @@ WHERE NOT %(all)s AND m.province = s.province AND m.day = s.day;
 INSERT INTO mart.doses_province_daily (province, day, product_code, dose_number, age_band, doses)
 SELECT d.province_code, m.day, m.product_code, m.dose_number, m.age_band, sum(m.doses)
 FROM mart.doses_daily m JOIN ref.district d ON d.code = m.district
-WHERE %(all)s OR (d.province_code, m.day) IN (SELECT province, day FROM _slice_prov_dose)
+WHERE %(all)s OR (m.district, m.day) IN (SELECT d2.code, s.day FROM _slice_prov_dose s
+                                          JOIN ref.district d2 ON d2.province_code = s.province)
 GROUP BY 1, 2, 3, 4, 5;
 
 DELETE FROM mart.lag_province_daily m USING _slice_prov_dose s
@@ -15,7 +16,8 @@ WHERE NOT %(all)s AND m.province = s.province AND m.day = s.day;
 INSERT INTO mart.lag_province_daily (province, day, bucket, doses)
 SELECT d.province_code, m.day, m.bucket, sum(m.doses)
 FROM mart.lag_daily m JOIN ref.district d ON d.code = m.district
-WHERE %(all)s OR (d.province_code, m.day) IN (SELECT province, day FROM _slice_prov_dose)
+WHERE %(all)s OR (m.district, m.day) IN (SELECT d2.code, s.day FROM _slice_prov_dose s
+                                          JOIN ref.district d2 ON d2.province_code = s.province)
 GROUP BY 1, 2, 3;
 
 DELETE FROM mart.people_province_daily m USING _slice_prov_people s
@@ -23,7 +25,8 @@ WHERE NOT %(all)s AND m.province = s.province AND m.day = s.day;
 INSERT INTO mart.people_province_daily (province, day, age_band, milestone, people)
 SELECT d.province_code, m.day, m.age_band, m.milestone, sum(m.people)
 FROM mart.people_daily m JOIN ref.district d ON d.code = m.district
-WHERE %(all)s OR (d.province_code, m.day) IN (SELECT province, day FROM _slice_prov_people)
+WHERE %(all)s OR (m.district, m.day) IN (SELECT d2.code, s.day FROM _slice_prov_people s
+                                          JOIN ref.district d2 ON d2.province_code = s.province)
 GROUP BY 1, 2, 3, 4;
 
 -- Platform doses beside the hand report, per (province, day).

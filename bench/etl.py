@@ -1,0 +1,159 @@
+"""ETL speed: full rebuild vs a bare CREATE TABLE AS ... GROUP BY, and one-day incremental runs.
+
+    python bench/etl.py --scale 0.05
+
+1. Simulates the national series to --until minus one day, runs a full rebuild (timed per step), then times
+   rebuilding the dose mart alone and a bare `CREATE TABLE AS SELECT ... GROUP BY` over the same staging
+   rows, in the same PostgreSQL; then simulates one more day and times the incremental run.
+2. History growth: a flat profile (the same doses every day) simulated for N and for 2N days, then the
+   same one more day on top of each, timed: the incremental run should not grow with history.
+Runs in throw-away databases (TEST_DATABASE_URL, else the embedded PostgreSQL in .data/pg-bench).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from etl import db  # noqa: E402
+from etl.pipeline import run  # noqa: E402
+from etl.settings import PROJECT_ROOT, Settings  # noqa: E402
+from etl.simulator.engine import simulate  # noqa: E402
+from etl.simulator.geography import load_geography  # noqa: E402
+
+SETTINGS = Settings(pseudonym_key="bench")
+GROUP_BY = ("SELECT site_district, injected_day, product_code, dose_number, age_band, sex, count(*) AS doses "
+            "FROM staging.dose WHERE status = 'valid' AND quarantine_rule IS NULL GROUP BY 1, 2, 3, 4, 5, 6")
+
+
+class Databases:
+    def __init__(self) -> None:
+        server = os.environ.get("TEST_DATABASE_URL")
+        self.server = db.normalise_url(server) if server else db.embedded_url(PROJECT_ROOT / ".data" / "pg-bench")
+        self.admin = sa.create_engine(self.server, isolation_level="AUTOCOMMIT")
+        self.names: list[str] = []
+
+    def new(self) -> sa.Engine:
+        name = f"vax_bench_{uuid.uuid4().hex[:8]}"
+        with self.admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        self.names.append(name)
+        return sa.create_engine(make_url(self.server).set(database=name))
+
+    def drop_all(self) -> None:
+        with self.admin.connect() as conn:
+            for name in self.names:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def etl(engine: sa.Engine, rebuild: bool = False):
+    return run(SETTINGS, engine, engine.url.render_as_string(hide_password=False), rebuild=rebuild)
+
+
+def timed_sql(engine: sa.Engine, statements: list[str]) -> float:
+    with engine.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
+        t = time.perf_counter()
+        for s in statements:
+            conn.exec_driver_sql(s)
+        return time.perf_counter() - t
+
+
+def flat_profile(path: Path, start: str, days: int, national_per_day: float) -> None:
+    geo = load_geography(1.0)
+    share = geo.population.sum(axis=(1, 2))
+    prov = np.bincount(geo.district_province[geo.commune_district], weights=share, minlength=len(geo.province_code))
+    per_prov = np.round(national_per_day * prov / prov.sum()).astype(int)
+    day0 = np.datetime64(start)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("date,province_code,doses\n")
+        for d in range(days):
+            for code, n in zip(geo.province_code, per_prov):
+                f.write(f"{day0 + d},{code},{n}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=0.05)
+    parser.add_argument("--until", default="2022-06-30")
+    parser.add_argument("--history-days", type=int, default=60)
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of the short timings (median)")
+    args = parser.parse_args()
+    dbs = Databases()
+    try:
+        # ---- 1. full rebuild vs bare GROUP BY; one-day incremental
+        engine = dbs.new()
+        last = str(np.datetime64(args.until) - 1)
+        t = time.perf_counter()
+        simulate(engine, args.scale, 1, last)
+        print(f"simulated scale {args.scale} to {last} in {time.perf_counter() - t:.1f} s")
+        rebuild = etl(engine, rebuild=True)
+        with engine.connect() as conn:
+            staged = conn.execute(sa.text("SELECT count(*) FROM staging.dose")).scalar()
+        mart_times, ctas_times = [], []
+        for _ in range(args.repeat):
+            mart_times.append(timed_sql(engine, [  # as a rebuild does it: key dropped, loaded, key built
+                "TRUNCATE mart.doses_daily",
+                "ALTER TABLE mart.doses_daily DROP CONSTRAINT doses_daily_pkey",
+                "INSERT INTO mart.doses_daily (district, day, product_code, dose_number, age_band, sex, doses) "
+                + GROUP_BY,
+                "ALTER TABLE mart.doses_daily ADD CONSTRAINT doses_daily_pkey PRIMARY KEY "
+                "(district, day, product_code, dose_number, age_band, sex)"]))
+            ctas_times.append(timed_sql(engine, ["DROP TABLE IF EXISTS bench_ctas",
+                                                 "CREATE TABLE bench_ctas AS " + GROUP_BY]))
+        mart_s, ctas_s = statistics.median(mart_times), statistics.median(ctas_times)
+        simulate(engine, args.scale, 1, args.until)
+        inc = etl(engine)
+        dose_marts_step = rebuild.steps.get("marts_doses", 0.0)
+        print(f"\nfull rebuild: {rebuild.seconds:.1f} s for {staged:,} dose records "
+              f"({staged / rebuild.seconds:,.0f} rows/s end to end)")
+        print("  steps: " + ", ".join(f"{k} {v:.1f}s" for k, v in rebuild.steps.items()))
+        print(f"dose mart (mart.doses_daily) rebuilt from staging: {mart_s:.2f} s "
+              f"({staged / mart_s:,.0f} rows/s), median of {args.repeat}")
+        print(f"bare CREATE TABLE AS SELECT ... GROUP BY, same rows:  {ctas_s:.2f} s ({staged / ctas_s:,.0f} rows/s)")
+        print(f"ratio dose mart / bare GROUP BY:                     {mart_s / ctas_s:.2f}  (goal <= 2)")
+        print(f"ratio all dose marts step ({dose_marts_step:.1f} s) / bare GROUP BY:  {dose_marts_step / ctas_s:.2f}")
+        d = inc.counts["dose_record"]
+        print(f"one-day incremental run: {inc.seconds:.2f} s ({d['extracted']:,} dose records read)")
+        print("  steps: " + ", ".join(f"{k} {v:.2f}s" for k, v in inc.steps.items()))
+        print(f"ratio incremental / full rebuild: {inc.seconds / rebuild.seconds:.3f}  (goal < 0.05)")
+
+        # ---- 2. does a one-day run grow with history?
+        per_day = 1_000_000 * args.scale
+        timings = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            for days in (args.history_days, 2 * args.history_days):
+                profile = Path(tmp) / f"flat{days}.csv"
+                flat_profile(profile, "2021-07-01", days + 1, per_day)
+                eng = dbs.new()
+                end = str(np.datetime64("2021-07-01") + days - 1)
+                simulate(eng, args.scale, 1, end, profile=profile)
+                etl(eng, rebuild=True)
+                simulate(eng, args.scale, 1, str(np.datetime64(end) + 1), profile=profile)
+                timings[days] = etl(eng)
+                eng.dispose()
+        a, b = timings[args.history_days], timings[2 * args.history_days]
+        print(f"\nflat profile, {per_day:,.0f} doses a day: one-day incremental after {args.history_days} days "
+              f"{a.seconds:.2f} s, after {2 * args.history_days} days {b.seconds:.2f} s: "
+              f"ratio {b.seconds / a.seconds:.2f}  (goal <= 1.2)")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak memory of this process (simulator and ETL client): {peak:,.0f} MB")
+    finally:
+        dbs.drop_all()
+
+
+if __name__ == "__main__":
+    main()

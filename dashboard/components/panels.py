@@ -1,0 +1,63 @@
+"""Small building blocks: cards, the chart panel (chart / data table / how it is computed), messages."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.i18n import t
+from dashboard.metrics import Metric
+
+STATUS_CLASS = {"reached": "ok", "on_track": "ok", "at_risk": "warn", "off_track": "bad", "missed": "bad"}
+
+
+def card(title: str, value: str, lines: list[str], status: str | None = None, lang: str = "vi",
+         card_id: str | None = None) -> html.Div:
+    badge = [html.Span(t(f"status_{status}", lang), className=f"badge {STATUS_CLASS[status]}")] if status else []
+    return html.Div([
+        html.Div(title, className="card-title"),
+        html.Div(value, className="card-value", **({"id": card_id} if card_id else {})),
+        *badge,
+        *[html.Div(line, className="card-line") for line in lines],
+    ], className="card")
+
+
+def definition(metric: Metric, lang: str) -> html.Div:
+    rows = [("formula", metric.formula), ("denominator", metric.denominator), ("source", metric.source),
+            ("date_basis", metric.date_basis)]
+    return html.Div([
+        html.H4(metric.text("name", lang)),
+        html.Dl([item for key, _ in rows for item in (html.Dt(t(key, lang)), html.Dd(metric.text(key, lang)))]),
+    ], className="definition")
+
+
+def chart_panel(panel_id: str, title: str, figure, metric: Metric, table: pd.DataFrame,
+                columns: list[dict], lang: str, graph_id: str | None = None) -> html.Section:
+    """A chart with the table behind it (sortable, filterable, CSV) and its definition, one click away."""
+    grid = dag.AgGrid(
+        id={"type": "grid", "index": panel_id},
+        rowData=table.to_dict("records"),
+        columnDefs=columns,
+        defaultColDef={"sortable": True, "filter": True, "resizable": True},
+        csvExportParams={"fileName": f"{panel_id}.csv"},
+        dashGridOptions={"domLayout": "normal", "animateRows": False},
+        style={"height": "340px"},
+        className="ag-theme-alpine",
+    )
+    return html.Section([
+        html.H3(title),
+        dcc.Tabs([
+            dcc.Tab(label=t("tab_chart", lang), children=[
+                dcc.Graph(id=graph_id or f"graph-{panel_id}", figure=figure,
+                          config={"displaylogo": False, "locale": "vi" if lang != "en" else "en"})]),
+            dcc.Tab(label=t("tab_table", lang), children=[
+                html.Button(t("download_csv", lang), id={"type": "csv", "index": panel_id}, className="csv-button"),
+                grid]),
+            dcc.Tab(label=t("tab_about", lang), children=[definition(metric, lang)]),
+        ], className="panel-tabs"),
+    ], className="panel", id=f"panel-{panel_id}")
+
+
+def message(text: str, kind: str = "error") -> html.Div:
+    return html.Div(text, className=f"message {kind}", role="alert")

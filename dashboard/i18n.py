@@ -1,0 +1,125 @@
+"""Vietnamese first, English on the switch: texts, numbers (1.234.567; 45,6%) and dates (dd/mm/yyyy)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "app_title": ("Bảng điều hành chiến dịch tiêm chủng COVID-19",
+                  "COVID-19 vaccination campaign steering dashboard"),
+    "nav_overview": ("Tổng quan", "Overview"),
+    "nav_coverage": ("Độ bao phủ", "Coverage"),
+    "freshness": ("Số liệu đến {day}, cập nhật {time}", "Data to {day}, updated {time}"),
+    "no_data": ("Chưa có số liệu: hãy chạy ETL (python -m etl run).", "No data yet: run the ETL (python -m etl run)."),
+    "db_down": ("Không kết nối được cơ sở dữ liệu báo cáo. Số liệu sẽ hiển thị lại khi kết nối được khôi phục.",
+                "The reporting database cannot be reached. Figures will show again once it is back."),
+    "bad_input": ("Tham số không hợp lệ: {detail}", "Invalid parameter: {detail}"),
+    "as_of": ("Tính đến ngày", "As of"),
+    "nation": ("Toàn quốc", "Nationwide"),
+    "doses_total": ("Tổng số mũi đã tiêm", "Doses administered"),
+    "doses_day": ("Số mũi trong ngày", "Doses on the day"),
+    "doses_7d": ("Trung bình 7 ngày", "7-day average"),
+    "adults_first": ("Người ≥18 tuổi tiêm ≥1 mũi", "Adults (18+) with ≥1 dose"),
+    "adults_full": ("Người ≥18 tuổi tiêm đủ liều cơ bản", "Adults (18+) fully vaccinated"),
+    "population_full": ("Dân số tiêm đủ liều cơ bản", "Population fully vaccinated"),
+    "target": ("Mục tiêu", "Target"),
+    "by": ("trước", "by"),
+    "status_reached": ("Đã đạt", "Reached"),
+    "status_on_track": ("Đúng tiến độ", "On track"),
+    "status_at_risk": ("Có nguy cơ chậm", "At risk"),
+    "status_off_track": ("Chậm tiến độ", "Off track"),
+    "status_missed": ("Không đạt đúng hạn", "Missed"),
+    "reach_on": ("Dự kiến đạt ngày {day} theo tốc độ 7 ngày qua", "Expected on {day} at the last 7 days' pace"),
+    "reach_never": ("Chưa thể đạt theo tốc độ 7 ngày qua", "Not reached at the last 7 days' pace"),
+    "reached_on": ("Đạt ngày {day}", "Reached on {day}"),
+    "gap": ("Còn thiếu {people} người; cần {rate} người/ngày", "{people} people to go; {rate} a day needed"),
+    "daily_doses_title": ("Số mũi tiêm mỗi ngày và trung bình 7 ngày", "Daily doses and 7-day average"),
+    "coverage_title": ("Tỷ lệ bao phủ cộng dồn so với lộ trình mục tiêu", "Cumulative coverage against the target path"),
+    "map_title": ("Bản đồ các tỉnh theo {metric}", "Provinces by {metric}"),
+    "rank_title": ("Xếp hạng tỉnh theo {metric}", "Provinces ranked by {metric}"),
+    "behind_pace": ("chậm so với tiến độ mục tiêu", "behind the target pace"),
+    "doses": ("Số mũi", "Doses"),
+    "avg7": ("TB 7 ngày", "7-day avg"),
+    "day": ("Ngày", "Day"),
+    "coverage": ("Độ bao phủ", "Coverage"),
+    "target_path": ("Lộ trình mục tiêu", "Target path"),
+    "province": ("Tỉnh/thành phố", "Province"),
+    "district": ("Quận/huyện", "District"),
+    "commune": ("Xã/phường", "Commune"),
+    "site": ("Điểm tiêm", "Site"),
+    "area": ("Địa bàn", "Area"),
+    "people": ("Số người", "People"),
+    "population": ("Dân số", "Population"),
+    "age_group": ("Nhóm tuổi", "Age group"),
+    "milestone": ("Mốc tiêm", "Milestone"),
+    "product": ("Loại vắc xin", "Vaccine"),
+    "dose_number": ("Mũi số", "Dose number"),
+    "all": ("Tất cả", "All"),
+    "group_total": ("Toàn dân", "Whole population"),
+    "group_18": ("Từ 18 tuổi", "Adults 18+"),
+    "group_12_17": ("12-17 tuổi", "12-17 years"),
+    "milestone_first": ("Ít nhất 1 mũi", "At least one dose"),
+    "milestone_full": ("Đủ liều cơ bản", "Fully vaccinated"),
+    "milestone_booster": ("Mũi nhắc lại", "Booster"),
+    "tab_chart": ("Biểu đồ", "Chart"),
+    "tab_table": ("Bảng số liệu", "Data table"),
+    "tab_about": ("Cách tính", "How is this computed?"),
+    "download_csv": ("Tải CSV", "Download CSV"),
+    "formula": ("Công thức", "Formula"),
+    "denominator": ("Mẫu số", "Denominator"),
+    "source": ("Nguồn", "Source"),
+    "date_basis": ("Cơ sở ngày", "Date basis"),
+    "breadcrumb_root": ("Toàn quốc", "Vietnam"),
+    "doses_by_area": ("Số mũi tiêm theo địa bàn", "Doses by area"),
+    "coverage_by_area": ("{metric} theo địa bàn", "{metric} by area"),
+    "click_to_drill": ("Bấm vào một địa bàn để xem chi tiết", "Click an area to drill down"),
+    "language": ("English", "Tiếng Việt"),
+    "sites_note": ("Điểm tiêm: số mũi tiêm tại điểm (không có mẫu số dân số)",
+                   "Sites: doses given at the site (no population denominator)"),
+}
+
+
+def t(key: str, lang: str, **kw) -> str:
+    vi, en = TEXTS[key]
+    text = en if lang == "en" else vi
+    return text.format(**kw) if kw else text
+
+
+def norm_lang(lang: str | None) -> str:
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def fmt_int(value: float | int | None, lang: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    s = f"{round(value):,}"
+    return s.replace(",", ".") if lang != "en" else s
+
+
+def fmt_pct(share: float | None, lang: str, digits: int = 1) -> str:
+    """A share (0.456) as a percentage: 45,6% in Vietnamese, 45.6% in English."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    s = f"{share * 100:,.{digits}f}"
+    if lang != "en":
+        s = s.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return s + "%"
+
+
+def fmt_date(day: date | datetime | None, lang: str) -> str:
+    if day is None:
+        return "–"
+    return day.strftime("%d/%m/%Y") if lang != "en" else day.strftime("%-d %b %Y")
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's `separators`: decimal mark then thousands mark."""
+    return ",." if lang != "en" else ".,"
+
+
+def d3_int() -> str:
+    return ",.0f"

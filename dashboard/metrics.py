@@ -1,0 +1,88 @@
+"""The metric catalogue (DESIGN.md section 3): every chart names its metric and shows this definition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    name: tuple[str, str]          # (vi, en)
+    formula: tuple[str, str]
+    denominator: tuple[str, str]
+    source: tuple[str, str]
+    date_basis: tuple[str, str]
+
+    def text(self, field: str, lang: str) -> str:
+        vi, en = getattr(self, field)
+        return en if lang == "en" else vi
+
+
+MARTS_SOURCE = ("Nền tảng quốc gia về tiêm chủng COVID-19 → ETL (bản ghi hợp lệ, đã loại bản ghi cách ly) → "
+                "bảng tổng hợp mart", "National COVID-19 vaccination platform → ETL (valid records, quarantined "
+                "ones left out) → marts")
+
+CATALOGUE: dict[str, Metric] = {m.id: m for m in (
+    Metric("doses_administered",
+           ("Số mũi đã tiêm", "Doses administered"),
+           ("Số bản ghi mũi tiêm hợp lệ (không bị hủy, không bị cách ly do vi phạm quy tắc kiểm tra)",
+            "Count of valid dose records (not voided, not quarantined by a validation rule)"),
+           ("Không có (số đếm)", "None (a count)"),
+           MARTS_SOURCE,
+           ("Theo ngày tiêm và quận/huyện của điểm tiêm; số ngày gần đây còn tăng khi mũi tiêm nhập muộn",
+            "By injection date and the site's district; recent days still grow as late entries arrive")),
+    Metric("doses_7day_average",
+           ("Trung bình 7 ngày", "7-day average"),
+           ("Tổng số mũi của 7 ngày kết thúc tại ngày đang xem ÷ 7", "Doses of the 7 days ending on the day ÷ 7"),
+           ("7 ngày", "7 days"), MARTS_SOURCE, ("Theo ngày tiêm", "By injection date")),
+    Metric("coverage_first",
+           ("Tỷ lệ tiêm ít nhất 1 mũi", "Coverage, at least one dose"),
+           ("Số người đã tiêm ít nhất 1 mũi (đếm mỗi người một lần) ÷ dân số của nhóm và địa bàn",
+            "People with at least one dose (each person once) ÷ population of the group and area"),
+           ("Dân số theo nhóm tuổi (toàn dân, từ 18 tuổi, 12-17 tuổi) của địa bàn, mẫu số do nền tảng công bố",
+            "Population of the age group (total, 18+, 12-17) of the area, the platform's published denominators"),
+           MARTS_SOURCE,
+           ("Theo ngày tiêm mũi đầu tiên và nơi cư trú (quận/huyện); nhóm tuổi tại mũi đầu tiên",
+            "By the day of the first dose and the residence district; age group at the first dose")),
+    Metric("coverage_full",
+           ("Tỷ lệ tiêm đủ liều cơ bản", "Coverage, fully vaccinated"),
+           ("Số người đã hoàn thành liều cơ bản của vắc xin (2 mũi; Abdala 3 mũi; Janssen 1 mũi) ÷ dân số",
+            "People who completed their product's primary series (2 doses; Abdala 3; Janssen 1) ÷ population"),
+           ("Dân số theo nhóm tuổi của địa bàn", "Population of the age group of the area"),
+           MARTS_SOURCE,
+           ("Theo ngày tiêm mũi hoàn thành liều cơ bản và nơi cư trú",
+            "By the day of the dose completing the series and the residence district")),
+    Metric("coverage_booster",
+           ("Tỷ lệ tiêm mũi nhắc lại", "Coverage, booster"),
+           ("Số người đã tiêm mũi vượt quá liều cơ bản ÷ dân số", "People with a dose beyond the primary series ÷ "
+            "population"),
+           ("Dân số theo nhóm tuổi của địa bàn", "Population of the age group of the area"),
+           MARTS_SOURCE, ("Theo ngày tiêm mũi nhắc lại và nơi cư trú", "By the booster's day and the residence")),
+    Metric("target_progress",
+           ("Tiến độ mục tiêu", "Target progress"),
+           ("Độ bao phủ hiện tại so với ngưỡng; khoảng thiếu = ngưỡng × dân số − số người đã đạt; tốc độ cần = "
+            "khoảng thiếu ÷ số ngày còn lại; ngày dự kiến đạt = hôm nay + khoảng thiếu ÷ tốc độ trung bình 7 ngày "
+            "qua. Trạng thái: Đã đạt; Đúng tiến độ (tốc độ ≥ tốc độ cần); Có nguy cơ chậm (≥ 75% tốc độ cần); "
+            "Chậm tiến độ (thấp hơn)",
+            "Coverage now against the threshold; gap = threshold × population − people reached; rate needed = "
+            "gap ÷ days left; expected date = today + gap ÷ the last 7 days' average pace. Status: reached; on "
+            "track (pace ≥ rate needed); at risk (≥ 75% of it); off track (below)"),
+           ("Dân số của nhóm mục tiêu", "Population of the target group"), MARTS_SOURCE,
+           ("Theo ngày tiêm, tính đến ngày đang xem", "By injection date, up to the day shown")),
+    Metric("target_path",
+           ("Lộ trình mục tiêu", "Target path"),
+           ("Đường thẳng từ 0% ngày 08/03/2021 đến ngưỡng mục tiêu tại hạn chót",
+            "A straight line from 0% on 08/03/2021 to the threshold on the deadline"),
+           ("Dân số của nhóm mục tiêu", "Population of the target group"),
+           ("Bảng mục tiêu (ref.target)", "Targets table (ref.target)"), ("Theo ngày", "By day")),
+    Metric("site_doses",
+           ("Số mũi theo điểm tiêm", "Doses by site"),
+           ("Số bản ghi mũi tiêm hợp lệ tại điểm tiêm", "Valid dose records at the site"),
+           ("Không có: điểm tiêm không có dân số riêng", "None: a site has no population of its own"),
+           MARTS_SOURCE, ("Theo ngày tiêm", "By injection date")),
+)}
+
+
+def metric_for_milestone(milestone: str) -> Metric:
+    return CATALOGUE[{"first": "coverage_first", "full": "coverage_full", "booster": "coverage_booster"}[milestone]]
