@@ -43,6 +43,15 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.server.config["SETTINGS"] = settings
     app.server.config["DATA"] = DataAccess(settings, make_cache(app.server, settings))
     app.layout = html.Div([dcc.Location(id="url", refresh="callback-nav"), dash.page_container])
+    # Validate callbacks against stubs of the pages' components: building the real layouts would query the
+    # database at start-up.
+    stubs = []
+    for page in dash.page_registry.values():
+        stub = getattr(__import__(page["module"], fromlist=["validation_stub"]), "validation_stub", None)
+        stubs += stub() if stub else []
+    app.validation_layout = html.Div([app.layout, *stubs,
+                                      html.Div(id={"type": "csv", "index": "x"}), html.Div(id={"type": "grid",
+                                                                                              "index": "x"})])
 
     # CSV download of the table behind any chart (pattern-matched, in the browser).
     app.clientside_callback(

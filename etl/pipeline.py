@@ -192,7 +192,7 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
     raw = reporting.raw_connection()
     counts: dict[str, dict[str, int]] = {}
     try:
-        raw.set_session(isolation_level="REPEATABLE READ")
+        raw.set_session(isolation_level="REPEATABLE READ", autocommit=False)
         cur = raw.cursor()
         cur.execute("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB';"
                     " SET LOCAL synchronous_commit = on; SET LOCAL timezone = 'UTC'")
@@ -303,6 +303,11 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
             raw.invalidate()
         raise
     finally:
+        try:  # the pooled connection goes back as it came
+            raw.rollback()
+            raw.set_session(isolation_level="READ COMMITTED", autocommit=False)
+        except (psycopg2.Error, AttributeError):  # invalidated above: nothing to give back
+            pass
         raw.close()
 
 

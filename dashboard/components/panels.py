@@ -33,7 +33,7 @@ def definition(metric: Metric, lang: str) -> html.Div:
 
 
 def chart_panel(panel_id: str, title: str, figure, metric: Metric, table: pd.DataFrame,
-                columns: list[dict], lang: str, graph_id: str | None = None) -> html.Section:
+                columns: list[dict], lang: str, graph_id: str | None = None, row_id: str | None = None) -> html.Section:
     """A chart with the table behind it (sortable, filterable, CSV) and its definition, one click away."""
     grid = dag.AgGrid(
         id={"type": "grid", "index": panel_id},
@@ -42,6 +42,7 @@ def chart_panel(panel_id: str, title: str, figure, metric: Metric, table: pd.Dat
         defaultColDef={"sortable": True, "filter": True, "resizable": True},
         csvExportParams={"fileName": f"{panel_id}.csv"},
         dashGridOptions={"domLayout": "normal", "animateRows": False},
+        **({"getRowId": f"params.data.{row_id}"} if row_id else {}),
         style={"height": "340px"},
         className="ag-theme-alpine",
     )

@@ -23,14 +23,15 @@ def tile_map(frame: pd.DataFrame, names: dict[str, str], value_label: str, lang:
     height = max(TILES.values(), key=lambda p: p[1])[1] + 1
     fig = go.Figure(go.Scatter(
         x=cols, y=rws, mode="markers+text", text=[ABBREVIATIONS[c] for c in codes], customdata=codes,
-        textfont={"size": 9, "color": "#10243e"}, hovertext=hover, hoverinfo="text",
-        marker={"symbol": "square", "size": 27, "color": values, "colorscale": "YlGnBu", "cmin": 0, "cmax": 1,
+        textfont={"size": 10, "color": ["white" if (v or 0) > 0.55 else "#10243e" for v in values]},
+        hovertext=hover, hoverinfo="text",
+        marker={"symbol": "square", "size": 36, "color": values, "colorscale": "YlGnBu", "cmin": 0, "cmax": 1,
                 "line": {"width": 1, "color": "white"},
                 "colorbar": {"title": {"text": value_label, "side": "right"}, "tickformat": ".0%", "len": 0.6,
                              "thickness": 10}},
     ))
     fig.update_layout(
-        separators=plotly_separators(lang), height=height * 30 + 40, margin={"l": 5, "r": 5, "t": 10, "b": 5},
+        separators=plotly_separators(lang), height=height * 40 + 30, margin={"l": 5, "r": 5, "t": 10, "b": 5},
         xaxis={"visible": False, "range": [-0.7, width - 0.3], "fixedrange": True},
         yaxis={"visible": False, "range": [height - 0.3, -0.7], "fixedrange": True, "scaleanchor": "x"},
         plot_bgcolor="white", paper_bgcolor="white", clickmode="event",

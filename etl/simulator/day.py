@@ -66,13 +66,10 @@ class DayModel:
         self.province_number = geo.province_code.astype(np.int64)
         self.pop_db = geo.district_population  # (D, bands)
         commune_pop = geo.population.sum(axis=(1, 2)).astype(float)
-        dist_pop = np.bincount(geo.commune_district, weights=commune_pop)
-        self.commune_cum = geo.commune_district + np.zeros(len(commune_pop))
-        for_cum = commune_pop / dist_pop[geo.commune_district]
-        self.commune_cum = geo.commune_district + _cum_within(geo.commune_district, for_cum)
+        dist_pop = np.bincount(geo.commune_district, weights=commune_pop, minlength=len(geo.district_code))
+        self.communes = GroupSampler(geo.commune_district, commune_pop)
         prov_pop = np.bincount(geo.district_province, weights=dist_pop, minlength=self.n_prov)
-        self.district_cum = geo.district_province + _cum_within(geo.district_province,
-                                                                dist_pop / prov_pop[geo.district_province])
+        self.districts = GroupSampler(geo.district_province, dist_pop)
         self.prov_pop_share = prov_pop / prov_pop.sum()
         self.south = np.array([c in SOUTH_WAVE for c in geo.province_code])
         self.priority = np.array([PRIORITY_AUG_SEP.get(c, 1.0) for c in geo.province_code])
@@ -176,7 +173,7 @@ class DayModel:
         district, band, sex, product = district[order], band[order], sex[order], product[order]
         np.add.at(state.first_done, (district, band), 1)
         ids = take_ids(state, "person", n)
-        commune = np.searchsorted(self.commune_cum, district + np.minimum(rng.random(n), 0.999999), side="right")
+        commune = self.communes.sample(district, rng.random(n))
         birth = people.birth_dates(rng, band, day)
         prov_of_birth = np.where(rng.random(n) < 0.85, self.province_number[self.geo.district_province[district]],
                                  self.province_number[rng.integers(0, self.n_prov, n)])
@@ -572,7 +569,7 @@ class DayModel:
         if n == 0:
             return
         prov = rng.choice(self.n_prov, n, p=weight / weight.sum())
-        district = np.searchsorted(self.district_cum, prov + np.minimum(rng.random(n), 0.999999), side="right")
+        district = self.districts.sample(prov, rng.random(n))
         site = self.geo.site_ids[self.geo.sample_sites(district, rng.random(n))]
         lab = self.lab_flat[self.lab_start[prov] + rng.integers(0, 1 << 30, n) % self.lab_count[prov]]
         rapid = rng.random(n) < (0.15 + 0.45 * omicron)
@@ -596,16 +593,26 @@ class DayModel:
         }
 
 
-def _cum_within(group: np.ndarray, share: np.ndarray) -> np.ndarray:
-    """Cumulative share within each group (groups contiguous and sorted), the last of each set to 1."""
-    out = np.zeros(len(share))
-    share = np.nan_to_num(share)
-    for g in np.unique(group):
-        m = np.flatnonzero(group == g)
-        c = np.cumsum(share[m])
-        c[-1] = 1.0
-        out[m] = c
-    return out
+class GroupSampler:
+    """Draws a member of a group in proportion to its weight (members need not be listed group by group)."""
+
+    def __init__(self, group: np.ndarray, weight: np.ndarray) -> None:
+        self.order = np.lexsort((np.arange(len(group)), group))
+        g, w = group[self.order], np.nan_to_num(weight[self.order].astype(float))
+        total = np.bincount(g, weights=w)
+        share = np.divide(w, total[g], out=np.zeros(len(w)), where=total[g] > 0)
+        cum = np.zeros(len(w))
+        starts = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
+        ends = np.r_[starts[1:], len(g)]
+        for a, b in zip(starts, ends):
+            c = np.cumsum(share[a:b])
+            c[-1] = 1.0
+            cum[a:b] = c
+        self.cum = g + cum
+
+    def sample(self, group: np.ndarray, u: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(self.cum, group + np.minimum(u, 0.999999), side="right")
+        return self.order[np.minimum(pos, len(self.order) - 1)]
 
 
 def to_ts_us(us: np.ndarray) -> np.ndarray:

@@ -268,3 +268,14 @@ def test_migrations_are_recorded_and_idempotent(clean):
     assert migrate(clean) == []
     versions = [r[0] for r in rows(clean, "SELECT version FROM etl.schema_migration ORDER BY 1")]
     assert versions == sorted(versions) and versions[0] == 1
+
+
+def test_an_incremental_run_after_a_rebuild_on_the_same_pool(clean):
+    """The rebuild's last steps run outside the transaction; the pooled connection must come back usable."""
+    etl(clean, rebuild=True)
+    simulate(clean, scale=0.001, seed=21, until="2021-11-03", perfect=True)
+    result = etl(clean)
+    assert result.counts["dose_record"]["extracted"] > 0
+    after = snapshot(clean)
+    etl(clean, rebuild=True)
+    assert snapshot(clean) == after

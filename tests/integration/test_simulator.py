@@ -32,6 +32,20 @@ def test_real_administrative_units_and_population(simulated):
     assert adults == sum(round(int(r["population_18_plus"]) * 0.002) for r in ref.values())
 
 
+def test_people_live_where_they_are_counted(simulated):
+    """Nobody is created beyond a district's population (the caps allow 2% over, as in 2021)."""
+    over = rows(simulated, """
+        WITH residents AS (
+            SELECT c.district_code, count(*) AS people FROM platform.person p
+            JOIN platform.commune c ON c.code = p.residence_commune GROUP BY 1),
+        pop AS (
+            SELECT c.district_code, sum(p.population) AS population FROM platform.population p
+            JOIN platform.commune c ON c.code = p.commune_code GROUP BY 1)
+        SELECT r.district_code, r.people, pop.population FROM residents r JOIN pop USING (district_code)
+        WHERE r.people > 1.03 * pop.population + 5""")
+    assert over == []
+
+
 def test_every_constraint_is_declared_and_validated(simulated):
     fks = rows(simulated, "SELECT conrelid::regclass::text, convalidated FROM pg_constraint "
                           "WHERE contype = 'f' AND connamespace = 'platform'::regnamespace")

@@ -1,0 +1,189 @@
+"""Pages and callbacks against a real PostgreSQL loaded by the ETL: the figures equal what the data says."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.i18n import fmt_int, fmt_pct
+from etl.pipeline import run
+from etl.settings import Settings
+from etl.simulator.engine import simulate
+from tests.conftest import rows, scalar
+
+
+def find(component, component_id):
+    """The component with this id in a Dash tree (or None)."""
+    if getattr(component, "id", None) == component_id:
+        return component
+    children = getattr(component, "children", None)
+    if children is None:
+        return None
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            hit = find(child, component_id)
+            if hit is not None:
+                return hit
+    return None
+
+
+def text_of(component) -> str:
+    if isinstance(component, str | int | float):
+        return str(component)
+    children = getattr(component, "children", None)
+    if children is None:
+        return ""
+    items = children if isinstance(children, list | tuple) else [children]
+    return " ".join(text_of(c) for c in items)
+
+
+@pytest.fixture(scope="module")
+def reporting(make_database):
+    engine = make_database()
+    simulate(engine, scale=0.002, seed=17, until="2021-10-31")
+    url = engine.url.render_as_string(hide_password=False)
+    run(Settings(pseudonym_key="k"), engine, url)
+    return engine
+
+
+@pytest.fixture(scope="module")
+def app(reporting, tmp_path_factory):
+    url = reporting.url.render_as_string(hide_password=False)
+    return create_app(Settings(database_url=url, data_dir=tmp_path_factory.mktemp("data")))
+
+
+def render(app, module: str, **query):
+    page = sys.modules[module]  # Dash imports the pages itself, as pages.<name>
+    with app.server.test_request_context("/"):
+        return page.layout(**query)
+
+
+def test_overview_cards_equal_the_database(app, reporting):
+    as_of = date(2021, 10, 16)
+    tree = render(app, "pages.overview", date=as_of.isoformat())
+    total = scalar(reporting, "SELECT count(*) FROM staging.dose WHERE status = 'valid' AND quarantine_rule IS NULL"
+                              " AND injected_day <= :d", d=as_of)
+    assert text_of(find(tree, "card-doses-total")) == fmt_int(total, "vi")
+    # adults with at least one dose / adult population, written independently from the staging rows
+    people = scalar(reporting, "SELECT count(*) FROM staging.person_milestone WHERE age_band >= 3 AND "
+                               "first_day <= :d", d=as_of)
+    adults = scalar(reporting, "SELECT sum(population) FROM ref.population WHERE level = 'nation' AND age_band >= 3")
+    assert text_of(find(tree, "card-adults_first_2021")) == fmt_pct(people / adults, "vi")
+    full = scalar(reporting, "SELECT count(*) FROM staging.person_milestone WHERE full_day <= :d", d=as_of)
+    everyone = scalar(reporting, "SELECT sum(population) FROM ref.population WHERE level = 'nation'")
+    assert text_of(find(tree, "card-population_full_q1_2022")) == fmt_pct(full / everyone, "vi")
+    english = render(app, "pages.overview", date=as_of.isoformat(), lang="en")
+    assert text_of(find(english, "card-doses-total")) == fmt_int(total, "en")
+    assert "Overview" in text_of(english) and "Tổng quan" not in text_of(find(english, "card-doses-total"))
+
+
+def test_province_view_lists_its_districts_with_their_coverage(app, reporting):
+    tree = render(app, "pages.coverage", area="79", date="2021-10-16", group="18+", milestone="first")
+    graph = find(tree, "coverage-areas")
+    bars = graph.figure.data[0]
+    districts = dict(rows(reporting, "SELECT code, name_with_type FROM ref.district WHERE province_code = '79'"))
+    assert set(bars.customdata) == set(districts)
+    expected = dict(rows(reporting, """
+        SELECT d.code, count(m.person_key)::float / nullif(p.population, 0)
+        FROM ref.district d
+        JOIN (SELECT area_code, sum(population) AS population FROM ref.population
+              WHERE level = 'district' AND age_band >= 3 GROUP BY 1) p ON p.area_code = d.code
+        LEFT JOIN staging.person_milestone m ON m.residence_district = d.code AND m.age_band >= 3
+             AND m.first_day <= '2021-10-16'
+        WHERE d.province_code = '79' GROUP BY d.code, p.population"""))
+    got = dict(zip(bars.customdata, bars.y))
+    for code, share in expected.items():
+        assert got[code] == pytest.approx(share, abs=1e-9), code
+    assert "Hồ Chí Minh" in text_of(find(tree, "breadcrumb"))
+
+
+def test_district_view_shows_sites_with_their_doses(app, reporting):
+    district = scalar(reporting, "SELECT code FROM ref.district WHERE province_code = '01' ORDER BY code LIMIT 1")
+    tree = render(app, "pages.coverage", area=district, date="2021-10-31")
+    bars = find(tree, "coverage-dose-areas").figure.data[0]
+    expected = dict(rows(reporting, "SELECT site_id::text, count(*) FROM staging.dose WHERE site_district = :d AND "
+                                    "status = 'valid' AND quarantine_rule IS NULL AND injected_day <= '2021-10-31' "
+                                    "GROUP BY 1", d=district))
+    assert dict(zip(bars.customdata, bars.y)) == expected
+
+
+def _call(callback, trigger: str, *args):
+    """Run a callback function as Dash would, with `trigger` as the input that fired."""
+    from contextvars import copy_context
+
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    def go():
+        context_value.set(AttributeDict(triggered_inputs=[{"prop_id": trigger, "value": None}]))
+        return callback(*args)
+
+    return copy_context().run(go)
+
+
+def test_drill_down_callbacks_build_urls_and_ignore_forged_input(app):
+    import dash
+
+    drill_down = sys.modules["pages.coverage"].drill_down
+    drill_to_province = sys.modules["pages.overview"].drill_to_province
+
+    url = _call(drill_to_province, "overview-map.clickData", {"points": [{"customdata": "79"}]}, None, "en",
+                "2021-10-16", "adults_full")
+    assert url == "/coverage?area=79&group=18%2B&milestone=full&date=2021-10-16&lang=en"
+    for forged in ({"points": [{"customdata": "79' OR 1=1"}]}, {"points": []}, "junk", None):
+        assert _call(drill_to_province, "overview-map.clickData", forged, None, "vi", None, "x") is dash.no_update
+    state = {"lang": "vi", "area": "79"}
+    url = _call(drill_down, "coverage-areas.clickData", {"points": [{"customdata": "760"}]}, None, None, state,
+                "2021-10-16", "18+", "first", "", "")
+    assert url == "/coverage?area=760&group=18%2B&milestone=first&date=2021-10-16"
+    site = _call(drill_down, "coverage-dose-areas.clickData", None, {"points": [{"customdata": "1234"}]}, None,
+                 state, None, "18+", "first", "", "")
+    assert site is dash.no_update  # sites are the bottom of the drill-down
+
+
+def test_bad_parameters_and_a_database_down_give_clear_messages(app, tmp_path):
+    tree = render(app, "pages.coverage", area="99")
+    assert "Tham số không hợp lệ" in text_of(tree) and "area='99'" in text_of(tree)
+    tree = render(app, "pages.overview", metric="DROP TABLE")
+    assert "Tham số không hợp lệ" in text_of(tree)
+    down = create_app(Settings(database_url="postgresql://nobody@127.0.0.1:1/none", data_dir=tmp_path))
+    with down.server.test_request_context("/"):
+        tree = sys.modules["pages.overview"].layout()
+    assert "Không kết nối được cơ sở dữ liệu" in text_of(tree)
+    client = down.server.test_client()
+    assert client.get("/").status_code == 200
+
+
+def test_new_data_shows_without_a_restart(app, reporting):
+    before = text_of(find(render(app, "pages.overview", date="2021-11-05"), "card-doses-total"))
+    simulate(reporting, scale=0.002, seed=17, until="2021-11-06")
+    run(Settings(pseudonym_key="k"), reporting, reporting.url.render_as_string(hide_password=False))
+    app.server.config["DATA"]._version = None  # the 5-second look at the data version, skipped in a test
+    after = text_of(find(render(app, "pages.overview", date="2021-11-05"), "card-doses-total"))
+    total = scalar(reporting, "SELECT count(*) FROM staging.dose WHERE status = 'valid' AND quarantine_rule IS NULL"
+                              " AND injected_day <= '2021-11-05'")
+    assert after == fmt_int(total, "vi") and after != before
+
+
+def test_every_query_applies_the_scope():
+    from dashboard.data import QUERIES, sql_of
+
+    names = [p.stem for p in QUERIES.glob("*.sql")]
+    assert len(names) >= 10
+    for name in names:
+        assert ":scope_province" in sql_of(name)
+    with pytest.raises(ValueError):
+        sql_of("../etl/landing")
+
+
+def test_scope_limits_rows(app, reporting):
+    from dashboard.data import Scope
+
+    data = app.server.config["DATA"]
+    with app.server.test_request_context("/"):
+        everything = data.query("people_by_province", {"as_of": date(2021, 10, 31)})
+        one = data.query("people_by_province", {"as_of": date(2021, 10, 31)}, Scope("79"))
+    assert set(one["area"]) == {"79"} and len(set(everything["area"])) > 50
