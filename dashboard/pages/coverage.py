@@ -13,7 +13,7 @@ from dashboard.context import GROUPS, MILESTONE_NAMES, BadParameter, choice, dat
 from dashboard.data import DataUnavailable
 from dashboard.i18n import fmt_pct, plotly_separators, t
 from dashboard.metrics import CATALOGUE, metric_for_milestone
-from dashboard.shell import href, shell
+from dashboard.shell import href, same_or, shell
 
 dash.register_page(__name__, path="/coverage", name="Độ bao phủ", title="Độ bao phủ — chiến dịch tiêm chủng")
 
@@ -154,7 +154,8 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     title = names.get(area, t("nation", lang))
     headline = f"{metric_label} ({t(GROUP_LABEL[group], lang)}): {fmt_pct(share.iloc[-1] if len(share) else None, lang)}"
     controls = html.Div([
-        html.Label([t("as_of", lang), dcc.DatePickerSingle(id=FILTERS["date"], date=as_of, display_format="DD/MM/YYYY",
+        html.Label([t("as_of", lang), dcc.DatePickerSingle(id=FILTERS["date"], date=as_of.isoformat(),
+                                                           display_format="DD/MM/YYYY",
                                                            min_date_allowed=F.CAMPAIGN_START, max_date_allowed=last,
                                                            first_day_of_week=1)]),
         html.Label([t("age_group", lang), dcc.Dropdown(id=FILTERS["group"], value=group, clearable=False,
@@ -226,8 +227,8 @@ def drill_down(area_click, dose_click, cell, state, date_v, group, milestone, pr
 
 @callback(Output("url", "href", allow_duplicate=True),
           *[Input(v, "date" if k == "date" else "value") for k, v in FILTERS.items()], State("cov-state", "data"),
-          prevent_initial_call=True)
-def filters_to_url(date_v, group, milestone, product, dose, state):
+          State("url", "href"), prevent_initial_call=True)
+def filters_to_url(date_v, group, milestone, product, dose, state, current):
     state = state if isinstance(state, dict) else {}
-    return href("/coverage", area=state.get("area"), group=group, milestone=milestone, product=product, dose=dose,
-                date=(date_v or "")[:10], lang=state.get("lang"))
+    return same_or(current, href("/coverage", area=state.get("area"), group=group, milestone=milestone,
+                                 product=product, dose=dose, date=(date_v or "")[:10], lang=state.get("lang")))

@@ -14,7 +14,7 @@ from dashboard.context import BadParameter, choice, data, day, lang_of, scope
 from dashboard.data import DataUnavailable
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, plotly_separators, t
 from dashboard.metrics import CATALOGUE
-from dashboard.shell import freshness, href, shell
+from dashboard.shell import freshness, href, same_or, shell
 
 dash.register_page(__name__, path="/", name="Tổng quan", title="Tổng quan — chiến dịch tiêm chủng")
 
@@ -141,7 +141,7 @@ def _content(lang: str, date_arg: str | None, metric_arg: str | None) -> list:
                                                                  "last7", "behind"]]
     controls = html.Div([
         html.Label([t("as_of", lang), dcc.DatePickerSingle(
-            id=DATE_PICK, date=as_of, display_format="DD/MM/YYYY", first_day_of_week=1,
+            id=DATE_PICK, date=as_of.isoformat(), display_format="DD/MM/YYYY", first_day_of_week=1,
             min_date_allowed=F.CAMPAIGN_START, max_date_allowed=last)]),
         html.Label([t("coverage", lang), dcc.Dropdown(
             id=METRIC_PICK, value=metric_key, clearable=False, searchable=False,
@@ -226,8 +226,8 @@ def drill_to_province(map_click, rank_click, lang, date_value, metric):
 
 @callback(Output("url", "href", allow_duplicate=True),
           Input(DATE_PICK, "date"), Input(METRIC_PICK, "value"), State("overview-lang", "data"),
-          prevent_initial_call=True)
-def filters_to_url(date_value, metric, lang):
+          State("url", "href"), prevent_initial_call=True)
+def filters_to_url(date_value, metric, lang, current):
     if metric not in MAP_METRICS:
         return dash.no_update
-    return href("/", date=(date_value or "")[:10], metric=metric, lang=lang)
+    return same_or(current, href("/", date=(date_value or "")[:10], metric=metric, lang=lang))

@@ -1,0 +1,140 @@
+"""A person's view of the dashboard in real headless Chromium (Debian's), served by gunicorn."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from dashboard.i18n import fmt_int
+from etl.pipeline import run
+from etl.settings import PROJECT_ROOT, Settings
+from etl.simulator.engine import simulate
+from tests.conftest import rows, scalar
+
+CHROMIUM = "/usr/bin/chromium"
+AS_OF = "2021-10-16"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def reporting(make_database):
+    engine = make_database()
+    simulate(engine, scale=0.002, seed=29, until="2021-10-20")
+    run(Settings(pseudonym_key="k"), engine, engine.url.render_as_string(hide_password=False))
+    return engine
+
+
+def serve(database_url: str, data_dir) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "DATA_DIR": str(data_dir), "PYTHONPATH": str(PROJECT_ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                             "dashboard.wsgi:server"], cwd=PROJECT_ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/_dash-layout", timeout=1)
+            return proc, base
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+@pytest.fixture(scope="module")
+def server(reporting, tmp_path_factory):
+    proc, base = serve(reporting.url.render_as_string(hide_password=False), tmp_path_factory.mktemp("data"))
+    yield base
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                                    "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def test_overview_shows_the_database_figures_then_drills_switches_language_and_reloads(server, page, reporting):
+    page.goto(f"{server}/?date={AS_OF}")
+    total = scalar(reporting, "SELECT count(*) FROM staging.dose WHERE status = 'valid' AND quarantine_rule IS NULL"
+                              " AND injected_day <= :d", d=AS_OF)
+    expect(page.locator("#card-doses-total")).to_have_text(fmt_int(total, "vi"), timeout=20_000)
+    expect(page.locator("#freshness")).to_contain_text("Số liệu đến")
+    # every graph drawn
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
+    assert page.locator(".js-plotly-plot").count() == 4
+
+    # click Hồ Chí Minh's tile on the map: its districts appear on the coverage page
+    hcm = page.locator("#overview-map .scatterlayer .point").nth(_tile_index("79"))
+    hcm.scroll_into_view_if_needed()
+    box = hcm.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/coverage?area=79**", timeout=20_000)
+    expect(page.locator("#breadcrumb")).to_contain_text("Hồ Chí Minh", timeout=20_000)
+    districts = dict(rows(reporting, "SELECT code, name_with_type FROM ref.district WHERE province_code = '79'"))
+    expect(page.locator("#coverage-areas .xtick").first).to_be_visible(timeout=20_000)
+    drawn = page.evaluate("document.querySelector('#coverage-areas .js-plotly-plot').data[0].customdata")
+    assert set(drawn) == set(districts)
+    ticks = [t.text_content() for t in page.locator("#coverage-areas .xtick text").all()]
+    assert ticks and set(ticks) <= set(districts.values())
+
+    # switch to English: the same view in English
+    page.click("#lang-switch")
+    page.wait_for_url("**lang=en**", timeout=20_000)
+    expect(page.locator("#coverage-title")).to_contain_text("Hồ Chí Minh")
+    expect(page.locator("nav.breadcrumb")).to_contain_text("Vietnam")
+    expect(page.locator(".topbar")).to_contain_text("Coverage")
+
+    # a copied link opens the same view
+    copied = page.url
+    title = page.locator("#coverage-title").inner_text()
+    other = page.context.new_page()
+    other.goto(copied)
+    expect(other.locator("#coverage-title")).to_have_text(title, timeout=20_000)
+    expect(other.locator(".topbar")).to_contain_text("Coverage")
+    other.close()
+
+
+def test_a_database_down_shows_a_message_not_a_traceback(page, tmp_path):
+    proc, base = serve("postgresql://nobody@127.0.0.1:1/none", tmp_path)
+    try:
+        page.goto(base + "/")
+        expect(page.locator(".message.error")).to_contain_text("Không kết nối được cơ sở dữ liệu", timeout=20_000)
+        assert "Traceback" not in page.content()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _tile_index(code: str) -> int:
+    from dashboard.components.tile_positions import TILES
+
+    return list(TILES).index(code)
