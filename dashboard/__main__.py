@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     if args.command == "serve":
         print(f"serving on http://{settings.host}:{settings.port}", flush=True)
-        os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--workers", str(args.workers),
+        os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", "4",
                                    "--bind", f"{settings.host}:{settings.port}", "dashboard.wsgi:server"])
     return 0
 

@@ -33,6 +33,21 @@ def make_cache(server, settings: Settings) -> Cache | None:
         return None
 
 
+WARM_PAGES = (("pages.overview", {}), ("pages.overview", {"lang": "en"}), ("pages.coverage", {}))
+
+
+def warm(app: dash.Dash) -> None:
+    """Render the pages most people open first, so that the first visit after an ETL run is a cache hit."""
+    import sys
+
+    for module, query in WARM_PAGES:
+        try:
+            with app.server.test_request_context("/"):
+                sys.modules[module].layout(**query)
+        except Exception as exc:  # warming is a courtesy; a failure shows on the page itself
+            log.info("warming %s failed: %s", module, exc)
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     settings = settings or Settings.from_env()
     app = dash.Dash(
@@ -41,7 +56,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         suppress_callback_exceptions=False,
     )
     app.server.config["SETTINGS"] = settings
-    app.server.config["DATA"] = DataAccess(settings, make_cache(app.server, settings))
+    app.server.config["DATA"] = data = DataAccess(settings, make_cache(app.server, settings))
+    data.on_new_version = lambda version: warm(app)
     app.layout = html.Div([dcc.Location(id="url", refresh="callback-nav"), dash.page_container])
     # Validate callbacks against stubs of the pages' components: building the real layouts would query the
     # database at start-up.
@@ -60,4 +76,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         Input({"type": "csv", "index": MATCH}, "n_clicks"),
         prevent_initial_call=True,
     )
+    # Register the JS bundles now: Dash does it when a worker first renders the index page, so a gunicorn
+    # worker that had not rendered it refused the bundles the other worker's page asked for.
+    with app.server.test_request_context("/"):
+        app.index()
     return app

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+from collections.abc import Callable
 from datetime import date
 
 import flask
+import plotly
 
-from dashboard.data import DataAccess, Scope
+from dashboard.data import DataAccess, DataUnavailable, Scope
 from dashboard.i18n import norm_lang
 
+log = logging.getLogger(__name__)
 GROUPS = ("total", "18+", "12-17")
 MILESTONE_NAMES = ("first", "full", "booster")
 
@@ -45,3 +51,40 @@ def day(value: str | None, default: date, name: str = "date") -> date:
 
 def lang_of(value: str | None) -> str:
     return norm_lang(value)
+
+
+def error_page(tree):
+    """Marks a page that shows an error: it is not cached, so it disappears as soon as the cause does."""
+    tree.error_page = True
+    return tree
+
+
+def cached_page(page: str, query: dict, render: Callable[[], object]):
+    """A page's layout is a pure function of its URL, the user's scope and the data version: keep its JSON.
+
+    A cached page is returned as the JSON structure of its components (what Dash sends anyway), which is
+    ten times faster than rebuilding or unpickling the component objects. Error pages are not kept.
+    """
+    dx = data()
+    try:
+        version = dx.data_version()
+    except DataUnavailable:
+        return render()
+    raw = json.dumps([page, sorted((k, v) for k, v in query.items() if v not in (None, "")), scope().province,
+                      version])
+    key = "page:" + hashlib.sha1(raw.encode()).hexdigest()
+    cache = dx.cache
+    if cache is not None:
+        try:
+            hit = cache.get(key)
+            if hit is not None:
+                return json.loads(hit)
+        except Exception as exc:  # a broken cache must not break the page
+            log.warning("page cache read failed (%s)", exc)
+    tree = render()
+    if cache is not None and not getattr(tree, "error_page", False):
+        try:
+            cache.set(key, json.dumps(tree, cls=plotly.utils.PlotlyJSONEncoder))
+        except Exception as exc:
+            log.warning("page cache write failed (%s)", exc)
+    return tree

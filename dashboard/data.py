@@ -71,6 +71,7 @@ class DataAccess:
         self._engine: sa.Engine | None = None
         self._lock = threading.Lock()
         self._version: tuple[float, int] | None = None
+        self.on_new_version = None  # called (in a thread) when a new data version is first seen
 
     @property
     def engine(self) -> sa.Engine:
@@ -90,7 +91,10 @@ class DataAccess:
                 version = int(conn.execute(sa.text("SELECT version FROM etl.data_version")).scalar() or 0)
         except (sa.exc.OperationalError, sa.exc.ProgrammingError, db.DatabaseUnavailable) as exc:
             raise DataUnavailable(str(exc).splitlines()[0]) from None
+        previous = self._version[1] if self._version else None
         self._version = (now, version)
+        if version != previous and self.on_new_version is not None:
+            threading.Thread(target=self.on_new_version, args=(version,), daemon=True).start()
         return version
 
     def query(self, name: str, params: dict | None = None, scope: Scope = NATIONAL) -> pd.DataFrame:

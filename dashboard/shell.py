@@ -20,19 +20,6 @@ def href(path: str, **query) -> str:
     return path + ("?" + urlencode(q) if q else "")
 
 
-def same_or(current: str | None, new: str):
-    """no_update when the new link shows what the current URL already shows (no needless page render)."""
-    from urllib.parse import parse_qsl, urlsplit
-
-    import dash
-
-    if current:
-        a, b = urlsplit(current), urlsplit(new)
-        if a.path == b.path and dict(parse_qsl(a.query)) == dict(parse_qsl(b.query)):
-            return dash.no_update
-    return new
-
-
 def freshness(last_day, published_at: datetime | None, lang: str) -> str:
     if last_day is None:
         return t("no_data", lang)

@@ -72,9 +72,26 @@ def _sql(name: str) -> str:
     return (SQL / name).read_text(encoding="utf-8")
 
 
+def expand_scope(sql: str, everything: bool) -> str:
+    """`IN_SCOPE(condition)` in the ETL's SQL: the condition in an incremental run, `true` in a rebuild.
+
+    Written as text, not as `:all OR condition`: PostgreSQL does not turn an IN (SELECT ...) under an OR
+    into a semi-join, so an incremental run would scan the whole history."""
+    out, i = [], 0
+    while (start := sql.find("IN_SCOPE(", i)) >= 0:
+        depth, j = 1, start + len("IN_SCOPE(")
+        while depth:
+            depth += {"(": 1, ")": -1}.get(sql[j], 0)
+            j += 1
+        out += [sql[i:start], "true" if everything else "(" + sql[start + len("IN_SCOPE("):j - 1] + ")"]
+        i = j
+    return "".join(out) + sql[i:]
+
+
 def _exec(cur, name: str, params: dict | None = None) -> None:
     """Execute a SQL file statement by statement, logging each one's time (DEBUG) for profiling."""
-    for statement in re.split(r";\s*\n", _sql(name)):
+    sql = expand_scope(_sql(name), bool((params or {}).get("all")))
+    for statement in re.split(r";\s*\n", sql):
         if not statement.strip() or all(line.strip().startswith("--") or not line.strip()
                                         for line in statement.splitlines()):
             continue
@@ -242,7 +259,10 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
         check_fail("extract")
         with steps("load_reference"):
             _exec(cur, "load_reference.sql", params)
-        big = rebuild or counts["dose_record"]["extracted"] > 200_000
+        # Statistics must follow a big load, or the planner picks nested loops over what it thinks is empty.
+        cur.execute("SELECT reltuples FROM pg_class WHERE oid = 'staging.dose'::regclass")
+        known = cur.fetchone()[0]
+        big = rebuild or known <= 0 or counts["dose_record"]["extracted"] > 0.1 * known
         with steps("load_doses"):
             if rebuild:
                 _exec(cur, "empty_scopes.sql")

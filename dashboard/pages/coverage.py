@@ -9,11 +9,22 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import figures as F
 from dashboard.components.panels import chart_panel, message
-from dashboard.context import GROUPS, MILESTONE_NAMES, BadParameter, choice, data, day, lang_of, scope
+from dashboard.context import (
+    GROUPS,
+    MILESTONE_NAMES,
+    BadParameter,
+    cached_page,
+    choice,
+    data,
+    day,
+    error_page,
+    lang_of,
+    scope,
+)
 from dashboard.data import DataUnavailable
 from dashboard.i18n import fmt_pct, plotly_separators, t
 from dashboard.metrics import CATALOGUE, metric_for_milestone
-from dashboard.shell import href, same_or, shell
+from dashboard.shell import href, shell
 
 dash.register_page(__name__, path="/coverage", name="Độ bao phủ", title="Độ bao phủ — chiến dịch tiêm chủng")
 
@@ -30,13 +41,17 @@ def layout(lang: str | None = None, area: str | None = None, group: str | None =
     lang = lang_of(lang)
     query = {"lang": lang, "area": area, "group": group, "milestone": milestone, "product": product, "dose": dose,
              "date": date}
+    return cached_page("coverage", query, lambda: _render(lang, query))
+
+
+def _render(lang: str, query: dict) -> html.Div:
     try:
         content, fresh = _content(lang, query)
         return shell(lang, "/coverage", content, fresh, query)
     except DataUnavailable:
-        return shell(lang, "/coverage", message(t("db_down", lang)), "", query)
+        return error_page(shell(lang, "/coverage", message(t("db_down", lang)), "", query))
     except BadParameter as exc:
-        return shell(lang, "/coverage", message(t("bad_input", lang, detail=str(exc))), "", query)
+        return error_page(shell(lang, "/coverage", message(t("bad_input", lang, detail=str(exc))), "", query))
 
 
 def _content(lang: str, q: dict) -> tuple[list, str]:
@@ -152,7 +167,8 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     if level == "district":
         crumbs += [html.Span("›"), html.Span(names[area])]
     title = names.get(area, t("nation", lang))
-    headline = f"{metric_label} ({t(GROUP_LABEL[group], lang)}): {fmt_pct(share.iloc[-1] if len(share) else None, lang)}"
+    now = fmt_pct(share.iloc[-1] if len(share) else None, lang)
+    headline = f"{metric_label} ({t(GROUP_LABEL[group], lang)}): {now}"
     controls = html.Div([
         html.Label([t("as_of", lang), dcc.DatePickerSingle(id=FILTERS["date"], date=as_of.isoformat(),
                                                            display_format="DD/MM/YYYY",
@@ -171,7 +187,8 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
         html.Label([t("dose_number", lang), dcc.Dropdown(id=FILTERS["dose"], value=dose or "", clearable=False,
                                                          options=[{"label": t("all", lang), "value": ""}]
                                                          + [{"label": d, "value": d} for d in DOSE_NUMBERS])]),
-        dcc.Store(id="cov-state", data={"lang": lang, "area": area}),
+        dcc.Store(id="cov-state", data={"lang": lang, "area": area, "date": as_of.isoformat(), "group": group,
+                                        "milestone": milestone, "product": product or "", "dose": dose or ""}),
     ], className="controls")
     return [html.Nav(crumbs, className="breadcrumb", id="breadcrumb"),
             html.H2(f"{title} — {headline}", id="coverage-title"), controls,
@@ -227,8 +244,13 @@ def drill_down(area_click, dose_click, cell, state, date_v, group, milestone, pr
 
 @callback(Output("url", "href", allow_duplicate=True),
           *[Input(v, "date" if k == "date" else "value") for k, v in FILTERS.items()], State("cov-state", "data"),
-          State("url", "href"), prevent_initial_call=True)
-def filters_to_url(date_v, group, milestone, product, dose, state, current):
+          prevent_initial_call=True)
+def filters_to_url(date_v, group, milestone, product, dose, state):
+    """A changed filter opens its view; the filters' own first report of what is shown does nothing."""
     state = state if isinstance(state, dict) else {}
-    return same_or(current, href("/coverage", area=state.get("area"), group=group, milestone=milestone,
-                                 product=product, dose=dose, date=(date_v or "")[:10], lang=state.get("lang")))
+    chosen = {"date": (date_v or "")[:10], "group": group, "milestone": milestone, "product": product or "",
+              "dose": dose or ""}
+    if all(state.get(k) == v for k, v in chosen.items()):
+        return dash.no_update
+    return href("/coverage", area=state.get("area"), group=group, milestone=milestone, product=product, dose=dose,
+                date=chosen["date"], lang=state.get("lang"))

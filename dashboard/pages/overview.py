@@ -10,11 +10,11 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import figures as F
 from dashboard.components.panels import card, chart_panel, message
 from dashboard.components.tilemap import tile_map
-from dashboard.context import BadParameter, choice, data, day, lang_of, scope
+from dashboard.context import BadParameter, cached_page, choice, data, day, error_page, lang_of, scope
 from dashboard.data import DataUnavailable
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, plotly_separators, t
 from dashboard.metrics import CATALOGUE
-from dashboard.shell import freshness, href, same_or, shell
+from dashboard.shell import freshness, href, shell
 
 dash.register_page(__name__, path="/", name="Tổng quan", title="Tổng quan — chiến dịch tiêm chủng")
 
@@ -26,12 +26,16 @@ MAP_GRAPH, RANK_GRAPH, METRIC_PICK, DATE_PICK = "overview-map", "overview-rank",
 def layout(lang: str | None = None, date: str | None = None, metric: str | None = None, **_) -> html.Div:
     lang = lang_of(lang)
     query = {"lang": lang, "date": date, "metric": metric}
+    return cached_page("overview", query, lambda: _render(lang, date, metric, query))
+
+
+def _render(lang: str, date: str | None, metric: str | None, query: dict) -> html.Div:
     try:
         return shell(lang, "/", _content(lang, date, metric), _fresh(lang), query)
     except DataUnavailable:
-        return shell(lang, "/", message(t("db_down", lang)), "", query)
+        return error_page(shell(lang, "/", message(t("db_down", lang)), "", query))
     except BadParameter as exc:
-        return shell(lang, "/", message(t("bad_input", lang, detail=str(exc))), "", query)
+        return error_page(shell(lang, "/", message(t("bad_input", lang, detail=str(exc))), "", query))
 
 
 def _fresh(lang: str) -> str:
@@ -94,7 +98,7 @@ def _content(lang: str, date_arg: str | None, metric_arg: str | None) -> list:
     # ---- cumulative coverage against the target paths
     fig_cov = go.Figure()
     cov_table = None
-    for i, (tid, (target, st, cum, population)) in enumerate(statuses.items()):
+    for i, (tid, (target, _status, cum, population)) in enumerate(statuses.items()):
         if not len(cum) or not population:
             continue
         share = cum / population
@@ -146,7 +150,7 @@ def _content(lang: str, date_arg: str | None, metric_arg: str | None) -> list:
         html.Label([t("coverage", lang), dcc.Dropdown(
             id=METRIC_PICK, value=metric_key, clearable=False, searchable=False,
             options=[{"label": t(v[2], lang), "value": k} for k, v in MAP_METRICS.items()])]),
-        dcc.Store(id="overview-lang", data=lang),
+        dcc.Store(id="overview-lang", data={"lang": lang, "date": as_of.isoformat(), "metric": metric_key}),
     ], className="controls")
     cols = _columns(lang)
     return [
@@ -211,7 +215,7 @@ def _style(fig: go.Figure, lang: str, ytitle: str, pct: bool = False, horizontal
           Input(MAP_GRAPH, "clickData"), Input(RANK_GRAPH, "clickData"),
           State("overview-lang", "data"), State(DATE_PICK, "date"), State(METRIC_PICK, "value"),
           prevent_initial_call=True)
-def drill_to_province(map_click, rank_click, lang, date_value, metric):
+def drill_to_province(map_click, rank_click, shown, date_value, metric):
     """A province tile or bar opens its districts on the coverage page."""
     click = map_click if dash.ctx.triggered_id == MAP_GRAPH else rank_click
     try:
@@ -221,13 +225,17 @@ def drill_to_province(map_click, rank_click, lang, date_value, metric):
     if not (len(code) == 2 and code.isdigit()):
         return dash.no_update
     group, milestone, _ = MAP_METRICS.get(metric, MAP_METRICS["adults_first"])
-    return href("/coverage", area=code, group=group, milestone=milestone, date=date_value, lang=lang)
+    lang = shown.get("lang") if isinstance(shown, dict) else None
+    return href("/coverage", area=code, group=group, milestone=milestone, date=(date_value or "")[:10], lang=lang)
 
 
 @callback(Output("url", "href", allow_duplicate=True),
           Input(DATE_PICK, "date"), Input(METRIC_PICK, "value"), State("overview-lang", "data"),
-          State("url", "href"), prevent_initial_call=True)
-def filters_to_url(date_value, metric, lang, current):
-    if metric not in MAP_METRICS:
+          prevent_initial_call=True)
+def filters_to_url(date_value, metric, shown):
+    """A changed filter opens its view; the filters' own first report of what is shown does nothing."""
+    shown = shown if isinstance(shown, dict) else {}
+    date_value = (date_value or "")[:10]
+    if metric not in MAP_METRICS or (date_value == shown.get("date") and metric == shown.get("metric")):
         return dash.no_update
-    return same_or(current, href("/", date=(date_value or "")[:10], metric=metric, lang=lang))
+    return href("/", date=date_value, metric=metric, lang=shown.get("lang"))

@@ -109,3 +109,10 @@ ON CONFLICT (id) DO UPDATE SET person_key = EXCLUDED.person_key, district = EXCL
 
 INSERT INTO _slice_feedback SELECT DISTINCT district, etl.vn_day(received_at) FROM _x_citizen_feedback
 WHERE NOT %(all)s;
+
+ANALYZE _slice_stock;
+ANALYZE _slice_prov;
+ANALYZE _slice_prov_people;
+ANALYZE _slice_tests;
+ANALYZE _slice_verif;
+ANALYZE _slice_feedback;

@@ -16,6 +16,6 @@ FROM (
            first_value(p.primary_doses) OVER (PARTITION BY d.person_key ORDER BY d.dose_number, d.id) AS primary_n
     FROM staging.dose d JOIN ref.product p ON p.code = d.product_code
     WHERE d.status = 'valid' AND d.quarantine_rule IS NULL
-      AND (%(all)s OR d.person_key IN (SELECT person_key FROM _touched))
+      AND IN_SCOPE(d.person_key IN (SELECT person_key FROM _touched))
 ) x
 GROUP BY person_key, primary_n;

@@ -15,7 +15,7 @@ WITH scope AS (
            END AS row_rule,
            l.expiry_date
     FROM staging.dose d LEFT JOIN ref.lot l ON l.lot_code = d.lot_code
-    WHERE %(all)s OR d.person_key IN (SELECT person_key FROM _touched)
+    WHERE IN_SCOPE(d.person_key IN (SELECT person_key FROM _touched))
 ), ranked AS (
     SELECT id, person_key, dose_number, injected_at, injected_day, product_code,
            row_number() OVER (PARTITION BY person_key, dose_number ORDER BY id) AS copy_no

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import sys
 from datetime import date
 
+import numpy as np
+import plotly
 import pytest
 
 from dashboard.app import create_app
@@ -15,29 +19,48 @@ from etl.simulator.engine import simulate
 from tests.conftest import rows, scalar
 
 
-def find(component, component_id):
-    """The component with this id in a Dash tree (or None)."""
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    if children is None:
-        return None
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if hasattr(child, "to_plotly_json"):
-            hit = find(child, component_id)
+def as_json(tree):
+    """A page as the JSON structure Dash sends (cached pages already are one)."""
+    return json.loads(json.dumps(tree, cls=plotly.utils.PlotlyJSONEncoder))
+
+
+def find(tree, component_id):
+    """The component with this id in a page (as JSON), or None."""
+    node = as_json(tree) if not isinstance(tree, dict | list) else tree
+    if isinstance(node, list):
+        for item in node:
+            hit = find(item, component_id)
             if hit is not None:
                 return hit
-    return None
+        return None
+    if not isinstance(node, dict) or "props" not in node:
+        return None
+    if node["props"].get("id") == component_id:
+        return node
+    return find(node["props"].get("children"), component_id) if node["props"].get("children") is not None else None
 
 
-def text_of(component) -> str:
-    if isinstance(component, str | int | float):
-        return str(component)
-    children = getattr(component, "children", None)
-    if children is None:
-        return ""
-    items = children if isinstance(children, list | tuple) else [children]
-    return " ".join(text_of(c) for c in items)
+def text_of(tree) -> str:
+    node = as_json(tree) if not isinstance(tree, dict | list | str | int | float) else tree
+    if isinstance(node, str | int | float):
+        return str(node)
+    if isinstance(node, list):
+        return " ".join(text_of(c) for c in node)
+    if isinstance(node, dict) and "props" in node and node["props"].get("children") is not None:
+        return text_of(node["props"]["children"])
+    return ""
+
+
+def array(value) -> list:
+    """A figure array as Plotly sends it: a list, or typed-array bytes in base64."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)
+
+
+def bars(graph) -> dict:
+    trace = graph["props"]["figure"]["data"][0]
+    return dict(zip(array(trace["customdata"]), array(trace["y"]), strict=True))
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +105,9 @@ def test_overview_cards_equal_the_database(app, reporting):
 
 def test_province_view_lists_its_districts_with_their_coverage(app, reporting):
     tree = render(app, "pages.coverage", area="79", date="2021-10-16", group="18+", milestone="first")
-    graph = find(tree, "coverage-areas")
-    bars = graph.figure.data[0]
+    got = bars(find(tree, "coverage-areas"))
     districts = dict(rows(reporting, "SELECT code, name_with_type FROM ref.district WHERE province_code = '79'"))
-    assert set(bars.customdata) == set(districts)
+    assert set(got) == set(districts)
     expected = dict(rows(reporting, """
         SELECT d.code, count(m.person_key)::float / nullif(p.population, 0)
         FROM ref.district d
@@ -94,7 +116,6 @@ def test_province_view_lists_its_districts_with_their_coverage(app, reporting):
         LEFT JOIN staging.person_milestone m ON m.residence_district = d.code AND m.age_band >= 3
              AND m.first_day <= '2021-10-16'
         WHERE d.province_code = '79' GROUP BY d.code, p.population"""))
-    got = dict(zip(bars.customdata, bars.y))
     for code, share in expected.items():
         assert got[code] == pytest.approx(share, abs=1e-9), code
     assert "Hồ Chí Minh" in text_of(find(tree, "breadcrumb"))
@@ -103,11 +124,11 @@ def test_province_view_lists_its_districts_with_their_coverage(app, reporting):
 def test_district_view_shows_sites_with_their_doses(app, reporting):
     district = scalar(reporting, "SELECT code FROM ref.district WHERE province_code = '01' ORDER BY code LIMIT 1")
     tree = render(app, "pages.coverage", area=district, date="2021-10-31")
-    bars = find(tree, "coverage-dose-areas").figure.data[0]
+    drawn = bars(find(tree, "coverage-dose-areas"))
     expected = dict(rows(reporting, "SELECT site_id::text, count(*) FROM staging.dose WHERE site_district = :d AND "
                                     "status = 'valid' AND quarantine_rule IS NULL AND injected_day <= '2021-10-31' "
                                     "GROUP BY 1", d=district))
-    assert dict(zip(bars.customdata, bars.y)) == expected
+    assert drawn == expected
 
 
 def _call(callback, trigger: str, *args):
@@ -130,11 +151,11 @@ def test_drill_down_callbacks_build_urls_and_ignore_forged_input(app):
     drill_down = sys.modules["pages.coverage"].drill_down
     drill_to_province = sys.modules["pages.overview"].drill_to_province
 
-    url = _call(drill_to_province, "overview-map.clickData", {"points": [{"customdata": "79"}]}, None, "en",
-                "2021-10-16", "adults_full")
+    url = _call(drill_to_province, "overview-map.clickData", {"points": [{"customdata": "79"}]}, None,
+                {"lang": "en"}, "2021-10-16", "adults_full")
     assert url == "/coverage?area=79&group=18%2B&milestone=full&date=2021-10-16&lang=en"
     for forged in ({"points": [{"customdata": "79' OR 1=1"}]}, {"points": []}, "junk", None):
-        assert _call(drill_to_province, "overview-map.clickData", forged, None, "vi", None, "x") is dash.no_update
+        assert _call(drill_to_province, "overview-map.clickData", forged, None, {}, None, "x") is dash.no_update
     state = {"lang": "vi", "area": "79"}
     url = _call(drill_down, "coverage-areas.clickData", {"points": [{"customdata": "760"}]}, None, None, state,
                 "2021-10-16", "18+", "first", "", "")
@@ -187,3 +208,14 @@ def test_scope_limits_rows(app, reporting):
         everything = data.query("people_by_province", {"as_of": date(2021, 10, 31)})
         one = data.query("people_by_province", {"as_of": date(2021, 10, 31)}, Scope("79"))
     assert set(one["area"]) == {"79"} and len(set(everything["area"])) > 50
+
+
+def test_filters_open_a_new_view_only_when_they_change(app):
+    import dash
+
+    filters = sys.modules["pages.coverage"].filters_to_url
+    shown = {"lang": "en", "area": "79", "date": "2021-10-16", "group": "18+", "milestone": "first",
+             "product": "", "dose": ""}
+    assert _call(filters, "cov-group.value", "2021-10-16", "18+", "first", "", "", shown) is dash.no_update
+    url = _call(filters, "cov-group.value", "2021-10-16", "total", "first", "PFZ", "", shown)
+    assert url == "/coverage?area=79&group=total&milestone=first&product=PFZ&date=2021-10-16&lang=en"

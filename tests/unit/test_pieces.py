@@ -40,3 +40,26 @@ def test_settings_and_urls():
     assert normalise_url("postgresql://u@h/d") == "postgresql+psycopg2://u@h/d"
     assert describe("postgresql+psycopg2://u:secret@h:1/d") == "h:1/d"
     assert describe("postgresql+psycopg2://postgres:@/postgres?host=/tmp/pg") == "/tmp/pg/postgres"
+
+
+def test_scope_macro_expands_to_the_condition_or_true():
+    from etl.pipeline import expand_scope
+
+    sql = "WHERE a = 1 AND IN_SCOPE((x, y) IN (SELECT d, e FROM t WHERE f IN (1, 2))) AND b"
+    assert expand_scope(sql, False) == "WHERE a = 1 AND ((x, y) IN (SELECT d, e FROM t WHERE f IN (1, 2))) AND b"
+    assert expand_scope(sql, True) == "WHERE a = 1 AND true AND b"
+
+
+def test_a_fresh_worker_serves_the_bundles_another_worker_s_page_asks_for(tmp_path):
+    """gunicorn runs several workers: the JS bundles must not depend on which one rendered the index."""
+    import re
+
+    from dashboard.app import create_app
+
+    settings = Settings(database_url="postgresql://nobody@127.0.0.1:1/none", data_dir=tmp_path)
+    page = create_app(settings).server.test_client().get("/").get_data(as_text=True)
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page)
+    assert len(scripts) > 3
+    other_worker = create_app(settings).server.test_client()
+    for src in scripts:
+        assert other_worker.get(src).status_code == 200, src

@@ -4,7 +4,7 @@ INSERT INTO mart.doses_daily (district, day, product_code, dose_number, age_band
 SELECT site_district, injected_day, product_code, dose_number, age_band, sex, count(*)
 FROM staging.dose
 WHERE status = 'valid' AND quarantine_rule IS NULL
-  AND (%(all)s OR (site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
+  AND IN_SCOPE((site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
 GROUP BY 1, 2, 3, 4, 5, 6;
 
 DELETE FROM mart.lag_daily m USING _slice_dose s WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
@@ -12,7 +12,7 @@ INSERT INTO mart.lag_daily (district, day, bucket, doses)
 SELECT site_district, injected_day, etl.lag_bucket(lag_days), count(*)
 FROM staging.dose
 WHERE status = 'valid' AND quarantine_rule IS NULL
-  AND (%(all)s OR (site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
+  AND IN_SCOPE((site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
 GROUP BY 1, 2, 3;
 
 DELETE FROM mart.quarantine_daily m USING _slice_dose s
@@ -21,7 +21,7 @@ INSERT INTO mart.quarantine_daily (district, day, rule_id, rows)
 SELECT site_district, injected_day, quarantine_rule, count(*)
 FROM staging.dose
 WHERE quarantine_rule IS NOT NULL
-  AND (%(all)s OR (site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
+  AND IN_SCOPE((site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
 GROUP BY 1, 2, 3;
 
 DELETE FROM mart.id_flags_daily m USING _slice_dose s
@@ -30,7 +30,7 @@ INSERT INTO mart.id_flags_daily (district, day, id_state, doses)
 SELECT site_district, injected_day, id_state, count(*)
 FROM staging.dose
 WHERE status = 'valid' AND quarantine_rule IS NULL
-  AND (%(all)s OR (site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
+  AND IN_SCOPE((site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
 GROUP BY 1, 2, 3;
 
 DELETE FROM mart.site_doses_daily m USING _slice_dose s
@@ -39,5 +39,5 @@ INSERT INTO mart.site_doses_daily (district, day, site_id, product_code, dose_nu
 SELECT site_district, injected_day, site_id, product_code, dose_number, count(*)
 FROM staging.dose
 WHERE status = 'valid' AND quarantine_rule IS NULL
-  AND (%(all)s OR (site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
+  AND IN_SCOPE((site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
 GROUP BY 1, 2, 3, 4, 5;

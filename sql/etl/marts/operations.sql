@@ -5,7 +5,7 @@ INSERT INTO mart.verification_daily (district, day, outcome, mismatched_field, c
 SELECT v.district, v.checked_day, v.outcome, coalesce(f.field, ''), count(*),
        count(*) FILTER (WHERE v.first)
 FROM (SELECT v.*, v.is_first AS first FROM staging.verification v
-      WHERE %(all)s OR (v.district, v.checked_day) IN (SELECT district, day FROM _slice_verif)) v
+      WHERE IN_SCOPE((v.district, v.checked_day) IN (SELECT district, day FROM _slice_verif))) v
 LEFT JOIN LATERAL unnest(v.mismatched_fields) f(field) ON true
 GROUP BY 1, 2, 3, 4;
 
@@ -14,7 +14,7 @@ WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
 INSERT INTO mart.feedback_daily (district, day, closed_day, category, status, items)
 SELECT district, received_day, closed_day, category, status, count(*)
 FROM staging.feedback
-WHERE %(all)s OR (district, received_day) IN (SELECT district, day FROM _slice_feedback)
+WHERE IN_SCOPE((district, received_day) IN (SELECT district, day FROM _slice_feedback))
 GROUP BY 1, 2, 3, 4, 5;
 
 DELETE FROM mart.stock_daily m USING _slice_stock s WHERE NOT %(all)s AND m.area = s.area AND m.day = s.day;
@@ -30,7 +30,7 @@ FROM (
     JOIN ref.facility_area a ON a.id = m.to_facility_id
     JOIN ref.lot l ON l.id = m.lot_id
     WHERE m.quarantine_rule IS NULL
-      AND (%(all)s OR (a.area, m.moved_day) IN (SELECT area, day FROM _slice_stock))
+      AND IN_SCOPE((a.area, m.moved_day) IN (SELECT area, day FROM _slice_stock))
     UNION ALL
     SELECT a.area, m.moved_day, a.level, l.product_code, l.expiry_date, 0,
            CASE WHEN m.kind = 'transfer' THEN m.doses ELSE 0 END, CASE WHEN m.kind = 'wastage' THEN m.doses ELSE 0 END,
@@ -39,12 +39,12 @@ FROM (
     JOIN ref.facility_area a ON a.id = m.from_facility_id
     JOIN ref.lot l ON l.id = m.lot_id
     WHERE m.quarantine_rule IS NULL
-      AND (%(all)s OR (a.area, m.moved_day) IN (SELECT area, day FROM _slice_stock))
+      AND IN_SCOPE((a.area, m.moved_day) IN (SELECT area, day FROM _slice_stock))
     UNION ALL
     SELECT d.site_district, d.injected_day, 'site', l.product_code, l.expiry_date, 0, 0, 0, 1, 0
     FROM staging.dose d JOIN ref.lot l ON l.lot_code = d.lot_code
     WHERE d.status = 'valid' AND d.quarantine_rule IS NULL
-      AND (%(all)s OR (d.site_district, d.injected_day) IN (SELECT area, day FROM _slice_stock))
+      AND IN_SCOPE((d.site_district, d.injected_day) IN (SELECT area, day FROM _slice_stock))
 ) flows
 GROUP BY 1, 2, 3, 4, 5;
 
@@ -53,5 +53,5 @@ INSERT INTO mart.tests_daily (district, day, method, tat_bucket, samples, people
 SELECT district, collected_day, method, etl.tat_bucket(turnaround_hours), count(*), sum(pooled_count),
        count(*) FILTER (WHERE result = 'positive'), count(*) FILTER (WHERE result = 'invalid')
 FROM staging.test_sample
-WHERE %(all)s OR (district, collected_day) IN (SELECT district, day FROM _slice_tests)
+WHERE IN_SCOPE((district, collected_day) IN (SELECT district, day FROM _slice_tests))
 GROUP BY 1, 2, 3, 4;

@@ -1,0 +1,207 @@
+"""Dashboard speed under gunicorn on loopback: callback latency (cold and warm cache, 1 and 8 clients),
+time until every graph is drawn in headless Chromium, and the workers' peak memory.
+
+    python bench/dashboard.py --scale 0.05            # simulates and loads a throw-away database first
+    python bench/dashboard.py --database-url URL      # or reuses a loaded reporting database
+
+The page callbacks' requests are captured once from Chromium, then replayed by plain HTTP clients. A cold
+request asks for a date not asked before (a cache miss); a warm one repeats a cached request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from etl import db  # noqa: E402
+from etl.pipeline import run  # noqa: E402
+from etl.settings import PROJECT_ROOT, Settings  # noqa: E402
+from etl.simulator.engine import simulate  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def capture(base: str, path: str) -> dict:
+    """The page router's callback request as Chromium sends it when opening `path`."""
+    from playwright.sync_api import sync_playwright
+
+    found = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+
+        def keep(request):
+            if "/_dash-update-component" in request.url and "_pages_content" in (request.post_data or ""):
+                found.setdefault("body", json.loads(request.post_data))
+
+        page.on("request", keep)
+        page.goto(base + path)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        browser.close()
+    return found["body"]
+
+
+def with_search(body: dict, search: str) -> bytes:
+    body = json.loads(json.dumps(body))
+    for item in body["inputs"]:
+        if item.get("property") == "search":
+            item["value"] = search
+    return json.dumps(body).encode()
+
+
+def post(base: str, payload: bytes) -> float:
+    t = time.perf_counter()
+    req = urllib.request.Request(base + "/_dash-update-component", data=payload, method="POST",
+                                 headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        resp.read()
+        assert resp.status == 200
+    return (time.perf_counter() - t) * 1000
+
+
+def load(base: str, payloads: list[bytes], clients: int) -> list[float]:
+    with ThreadPoolExecutor(clients) as pool:
+        return list(pool.map(lambda p: post(base, p), payloads))
+
+
+def drawn_ms(base: str, path: str, graphs: int, repeats: int = 3) -> tuple[float, float]:
+    """Time until every graph is drawn: first visit (cold server and browser caches), then the median of
+    later visits of the same page in the same browser (warm caches)."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        for _ in range(1 + repeats):
+            t = time.perf_counter()
+            page.goto(base + path)
+            page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {graphs}",
+                                   timeout=60_000)
+            times.append((time.perf_counter() - t) * 1000)
+        browser.close()
+    return times[0], statistics.median(times[1:])
+
+
+def worker_peak_mb(master_pid: int) -> list[float]:
+    out = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        if f"PPid:\t{master_pid}\n" in status:
+            hwm = next(line for line in status.splitlines() if line.startswith("VmHWM"))
+            out.append(int(hwm.split()[1]) / 1024)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=float, default=0.05)
+    parser.add_argument("--until", default="2022-06-30")
+    parser.add_argument("--database-url", help="a reporting database already loaded by the ETL")
+    parser.add_argument("--requests", type=int, default=40, help="requests per measurement")
+    args = parser.parse_args()
+
+    admin, name = None, None
+    if args.database_url:
+        url = db.normalise_url(args.database_url)
+    else:
+        server = os.environ.get("TEST_DATABASE_URL")
+        server = db.normalise_url(server) if server else db.embedded_url(PROJECT_ROOT / ".data" / "pg-bench")
+        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+        name = f"vax_bench_{uuid.uuid4().hex[:8]}"
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        engine = sa.create_engine(make_url(server).set(database=name))
+        t = time.perf_counter()
+        simulate(engine, args.scale, 1, args.until)
+        run(Settings(pseudonym_key="bench"), engine, engine.url.render_as_string(hide_password=False), rebuild=True)
+        print(f"simulated and loaded scale {args.scale} in {time.perf_counter() - t:.0f} s")
+        url = engine.url.render_as_string(hide_password=False)
+        engine.dispose()
+
+    data_dir = Path(tempfile.mkdtemp(prefix="vaxdash-bench-"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(data_dir), "PYTHONPATH": str(PROJECT_ROOT)}
+    env.pop("REDIS_URL", None)
+    gunicorn = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "4",
+                                 "--bind", f"127.0.0.1:{port}", "dashboard.wsgi:server"], cwd=PROJECT_ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/_dash-layout", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        overview = capture(base, "/")
+        last = date.fromisoformat(args.until)
+        days = [last - timedelta(days=i) for i in range(1, 400)]
+        results = []
+        for label, path, body_search in (
+            ("overview", "/", lambda d: f"?date={d}"),
+            ("drill-down (province 79)", "/coverage?area=79", lambda d: f"?area=79&date={d}"),
+        ):
+            body = overview if path == "/" else capture(base, path)
+            for clients in (1, 8):
+                cold_days = days[:args.requests]
+                days = days[args.requests:]
+                cold = load(base, [with_search(body, body_search(d)) for d in cold_days], clients)
+                warm_payload = with_search(body, body_search(cold_days[0]))
+                warm = load(base, [warm_payload] * args.requests, clients)
+                results.append((label, clients, cold, warm))
+        print(f"\ncallback latency, gunicorn 2 workers x 4 threads on loopback, {args.requests} requests each (ms)")
+        print(f"{'callback':28s} {'clients':>7s} {'cold p50':>9s} {'cold p95':>9s} {'warm p50':>9s} {'warm p95':>9s}")
+        for label, clients, cold, warm in results:
+            print(f"{label:28s} {clients:7d} {statistics.median(cold):9.0f} {percentile(cold, 0.95):9.0f} "
+                  f"{statistics.median(warm):9.0f} {percentile(warm, 0.95):9.0f}")
+        cold_draw, warm_draw = drawn_ms(base, f"/?date={days[0]}", 4)
+        print(f"\noverview fully drawn in headless Chromium (4 graphs): cold {cold_draw:.0f} ms, "
+              f"warm {warm_draw:.0f} ms")
+        peaks = worker_peak_mb(gunicorn.pid)
+        print("workers' peak memory (VmHWM): " + ", ".join(f"{m:.0f} MB" for m in peaks))
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(10)
+        shutil.rmtree(data_dir, ignore_errors=True)
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main()
