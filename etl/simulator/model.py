@@ -24,7 +24,7 @@ PLATFORM_LIVE = np.datetime64("2021-07-01")  # earlier doses were back-filled in
 KIDS_12 = np.datetime64("2021-10-01")
 KIDS_5 = np.datetime64("2022-04-14")
 # Above 100% is real: provinces vaccinated migrant workers beyond their census population (2019).
-UPTAKE_CAP = np.array([0.0, 0.90, 1.00, 1.02, 1.02, 1.01])
+UPTAKE_CAP = np.array([0.0, 0.90, 1.00, 1.05, 1.05, 1.03])
 BOOSTER_AFTER_DAYS = 75
 SECOND_BOOSTER_AFTER_DAYS = 150
 

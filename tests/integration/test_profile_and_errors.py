@@ -27,7 +27,9 @@ def test_profile_is_replayed_exactly(make_database, tmp_path):
     profile = tmp_path / "profile.csv"
     profile.write_text("\n".join(lines) + "\n", encoding="utf-8")
     engine = make_database()
-    simulate(engine, scale=0.01, seed=1, until="2021-08-14", profile=profile, perfect=True)
+    # a profile holds real doses: replay it on the real-size population (scale 1)
+    report = simulate(engine, scale=1.0, seed=1, until="2021-08-14", profile=profile, perfect=True)
+    assert report.shortfall["first"] == 0
 
     reported = {(str(d), c): n for d, c, n in rows(
         engine, "SELECT report_date, province_code, doses_reported FROM platform.province_daily_report "

@@ -94,9 +94,10 @@ def test_national_totals_follow_the_reference_series(perfect):
     expected = series.first[: last + 1] * scale
     got = np.array([daily.get((CAMPAIGN_START + np.timedelta64(t, "D")).astype(object), 0) for t in range(last + 1)])
     assert abs(got.sum() - expected.sum()) / expected.sum() < 0.002
-    # day by day, the counts are the series rounded (stochastic rounding: within 1 of it)
+    # day by day, the counts are the series rounded (stochastic rounding: within 1 of it), except on the few
+    # days when a district has nobody left to vaccinate (the shortfall the simulator reports)
     busy = expected > 50
-    assert np.abs(got[busy] - expected[busy]).max() <= 1.0
+    assert np.mean(np.abs(got[busy] - expected[busy]) <= 1.0) > 0.99
     total_reported = scalar(perfect, "SELECT sum(doses_reported) FROM platform.province_daily_report")
     total_series = series.doses[: last + 1].sum() * scale
     assert abs(total_reported - total_series) / total_series < 0.03
@@ -154,14 +155,15 @@ def test_same_seed_same_data(make_database):
 def test_appending_days_equals_one_run_and_adds_late_entries(make_database):
     stepped, whole = make_database(), make_database()
     simulate(stepped, scale=0.001, seed=5, until="2021-09-30")
-    before = scalar(stepped, "SELECT count(*) FROM platform.dose_record WHERE injected_at < '2021-09-30 17:00+00'")
+    earlier = "SELECT id FROM platform.dose_record WHERE injected_at < '2021-09-30 17:00+00'"
+    before = {r[0] for r in rows(stepped, earlier)}
     voided_before = scalar(stepped, "SELECT count(*) FROM platform.dose_record WHERE status = 'voided'")
     simulate(stepped, scale=0.001, seed=5, until="2021-11-20")
-    after = scalar(stepped, "SELECT count(*) FROM platform.dose_record WHERE injected_at < '2021-09-30 17:00+00'")
-    assert after > before  # late entries for days already simulated arrived
-    late = scalar(stepped, "SELECT count(*) FROM platform.dose_record WHERE injected_at < '2021-09-30 17:00+00' "
-                           "AND updated_at >= '2021-09-30 17:00+00'")
-    assert late == after - before
+    after = {r[0] for r in rows(stepped, earlier)}
+    late = after - before
+    assert before < after and len(late) > 100  # late entries for days already simulated arrived
+    written_later = {r[0] for r in rows(stepped, earlier + " AND updated_at >= '2021-09-30 17:00+00'")}
+    assert late <= written_later  # ... stamped when they were entered, so an incremental ETL sees them
     assert scalar(stepped, "SELECT count(*) FROM platform.dose_record WHERE status = 'voided'") > voided_before
     simulate(whole, scale=0.001, seed=5, until="2021-11-20")
     for table in ("person", "dose_record", "identity_verification", "citizen_feedback", "test_sample"):
