@@ -157,8 +157,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
         chart_panel("area-cumulative", f"{metric_label} ({t(GROUP_LABEL[group], lang)})", fig_cum, metric,
                     cum_table, _cols(lang, "", ["day", "people", "coverage"]), lang, "coverage-cumulative"),
     ]
-    if level == "district":
-        panels.insert(0, message(t("sites_note", lang), "info"))
+    note = [message(t("sites_note", lang), "info")] if level == "district" else []
 
     crumbs = [dcc.Link(t("breadcrumb_root", lang), href=href("/coverage", **{**q, "area": None, "lang": lang}))]
     if province:
@@ -191,7 +190,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
                                         "milestone": milestone, "product": product or "", "dose": dose or ""}),
     ], className="controls")
     return [html.Nav(crumbs, className="breadcrumb", id="breadcrumb"),
-            html.H2(f"{title} — {headline}", id="coverage-title"), controls,
+            html.H2(f"{title} — {headline}", id="coverage-title"), controls, *note,
             html.Div(panels[:2], className="grid-2"), html.Div(panels[2:], className="grid-2"),
             html.P(t("click_to_drill", lang), className="hint")], fresh
 

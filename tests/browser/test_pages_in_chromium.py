@@ -138,3 +138,18 @@ def _tile_index(code: str) -> int:
     from dashboard.components.tile_positions import TILES
 
     return list(TILES).index(code)
+
+
+def test_the_table_behind_a_chart_downloads_as_csv(server, page, reporting):
+    page.goto(f"{server}/?date={AS_OF}")
+    panel = page.locator("#panel-daily-doses")
+    panel.get_by_text("Bảng số liệu").click()
+    with page.expect_download(timeout=20_000) as download:
+        panel.get_by_text("Tải CSV").click()
+    text = open(download.value.path(), encoding="utf-8-sig").read()  # with a BOM, for Excel
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines[0].replace('"', "").startswith("Ngày,Số mũi")
+    total = sum(int(line.split(",")[1].strip('"')) for line in lines[1:])
+    expected = scalar(reporting, "SELECT count(*) FROM staging.dose WHERE status = 'valid' AND quarantine_rule "
+                                 "IS NULL AND injected_day <= :d", d=AS_OF)
+    assert total == expected
