@@ -93,6 +93,30 @@ def _schedule(args: argparse.Namespace, settings: Settings) -> int:
     return schedule(settings, parse_every(args.every), max_runs=args.max_runs)
 
 
+def _targets(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from etl import targets
+    from etl.migrate import migrate
+
+    engine = db.connect(db.reporting_url(settings))
+    migrate(engine)
+    if args.action == "set":
+        targets.set_target(engine, args.id, args.group, args.milestone, args.threshold, args.deadline, args.scope,
+                           args.label_vi, args.label_en)
+        print(f"target {args.id} saved")
+    elif args.action == "delete":
+        print(f"target {args.id} deleted" if targets.delete_target(engine, args.id) else f"no target {args.id}")
+    rows = targets.list_targets(engine)
+    if args.action == "list" and args.json:
+        print(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
+    elif args.action == "list":
+        for r in rows:
+            print(f"{r['id']:28s} {r['population_group']:6s} {r['milestone']:8s} {r['threshold'] * 100:5.1f}% "
+                  f"by {r['deadline']:%d/%m/%Y} [{r['scope']}] {r['label_vi']}")
+    return 0
+
+
 def _db_url(args: argparse.Namespace, settings: Settings) -> int:
     print(db.reporting_url(settings))
     return 0
@@ -131,6 +155,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-runs", type=int, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=_schedule)
 
+    p = sub.add_parser("targets", help="list, set or delete the campaign's targets (ref.target)")
+    tsub = p.add_subparsers(dest="action", required=True)
+    t = tsub.add_parser("list")
+    t.add_argument("--json", action="store_true")
+    t = tsub.add_parser("set", help="add or change a target")
+    t.add_argument("id")
+    t.add_argument("--group", required=True, help="total, 18+ or 12-17")
+    t.add_argument("--milestone", required=True, help="first, full or booster")
+    t.add_argument("--threshold", required=True, help="0.7 or 70%%")
+    t.add_argument("--deadline", required=True, help="YYYY-MM-DD")
+    t.add_argument("--scope", default="national", help="national or a province code")
+    t.add_argument("--label-vi")
+    t.add_argument("--label-en")
+    t = tsub.add_parser("delete")
+    t.add_argument("id")
+    p.set_defaults(func=_targets)
+
     p = sub.add_parser("demo", help="start the database and simulate the demo data set if it is empty")
     p.set_defaults(func=_demo)
 
@@ -147,12 +188,13 @@ def main(argv: list[str] | None = None) -> int:
     from etl.pipeline import AlreadyRunning, RunError
     from etl.simulator.engine import SimulationError
     from etl.simulator.series import ProfileError
+    from etl.targets import TargetError
 
     try:
         return args.func(args, Settings.from_env())
     except AlreadyRunning as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
-    except (db.DatabaseUnavailable, SimulationError, ProfileError, ContractError, RunError) as exc:
+    except (db.DatabaseUnavailable, SimulationError, ProfileError, ContractError, RunError, TargetError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
