@@ -279,3 +279,19 @@ def test_an_incremental_run_after_a_rebuild_on_the_same_pool(clean):
     after = snapshot(clean)
     etl(clean, rebuild=True)
     assert snapshot(clean) == after
+
+
+def test_a_platform_in_another_database_gives_the_same_marts(make_database):
+    """PLATFORM_DATABASE_URL: rows stream by binary COPY between the databases; the result is identical."""
+    platform, reporting, together = make_database(), make_database(), make_database()
+    for engine in (platform, together):
+        simulate(engine, scale=0.001, seed=8, until="2021-09-10")
+    run(SETTINGS, reporting, url_of(platform))
+    etl(together)
+    assert snapshot(reporting) == snapshot(together)
+    assert scalar(reporting, "SELECT to_regclass('platform.person') IS NULL")  # nothing of the platform copied
+    for engine in (platform, together):
+        simulate(engine, scale=0.001, seed=8, until="2021-09-20")
+    run(SETTINGS, reporting, url_of(platform))
+    etl(together)
+    assert snapshot(reporting) == snapshot(together)
