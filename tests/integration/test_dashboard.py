@@ -219,3 +219,39 @@ def test_filters_open_a_new_view_only_when_they_change(app):
     assert _call(filters, "cov-group.value", "2021-10-16", "18+", "first", "", "", shown) is dash.no_update
     url = _call(filters, "cov-group.value", "2021-10-16", "total", "first", "PFZ", "", shown)
     assert url == "/coverage?area=79&group=total&milestone=first&product=PFZ&date=2021-10-16&lang=en"
+
+
+def test_a_failing_cache_falls_back_to_the_database(reporting):
+    from dashboard.data import DataAccess
+
+    class Broken:
+        def get(self, key):
+            raise ConnectionError("cache down")
+
+        def set(self, key, value):
+            raise ConnectionError("cache down")
+
+    url = reporting.url.render_as_string(hide_password=False)
+    frame = DataAccess(Settings(database_url=url), Broken()).query("targets", {})
+    assert len(frame) == scalar(reporting, "SELECT count(*) FROM ref.target")
+
+
+def test_redis_cache_when_redis_url_is_set(reporting, tmp_path):
+    """The production configuration: a shared Redis (the machine's own, on loopback)."""
+    import redis
+
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.fail("Redis is not answering on 127.0.0.1:6379 (this machine kind starts it)")
+    url = reporting.url.render_as_string(hide_password=False)
+    app = create_app(Settings(database_url=url, data_dir=tmp_path, redis_url="redis://127.0.0.1:6379/0"))
+    data = app.server.config["DATA"]
+    assert type(data.cache.cache).__name__ == "RedisCache"
+    before = set(client.keys("vaxdash:q:*"))
+    with app.server.test_request_context("/"):
+        frame = data.query("targets", {})
+        again = data.query("targets", {})
+    assert frame.equals(again)
+    assert set(client.keys("vaxdash:q:*")) - before
