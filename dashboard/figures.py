@@ -94,3 +94,49 @@ def area_coverage(people: pd.DataFrame, pop: pd.DataFrame, milestone: str, group
     out["last7"] = out["last7"].astype("int64")
     out["coverage"] = (out["people"] / out["population"]).where(out["population"] > 0)
     return out.reset_index().rename(columns={"index": "area"})
+
+
+# Lag histogram buckets (lower bounds in days) as the marts keep them, and their labels.
+LAG_BUCKETS = (0, 1, 2, 3, 4, 8, 15, 31, 61)
+LAG_UPPER = {0: 0, 1: 1, 2: 2, 3: 3, 4: 7, 8: 14, 15: 30, 31: 60, 61: None}
+RULE_DAY = date(2021, 10, 20)
+
+
+def lag_label(bucket: int | None, lang: str) -> str:
+    if bucket is None:
+        return "–"
+    upper = LAG_UPPER[bucket]
+    unit = "ngày" if lang != "en" else "days"
+    if upper is None:
+        return f"> {bucket - 1} {unit}"
+    return f"{bucket} {unit}" if upper == bucket else f"{bucket}-{upper} {unit}"
+
+
+def lag_summary(counts: pd.Series) -> dict:
+    """From a histogram (bucket -> doses): shares entered within 0, 1, 3, 7 days, median and p90 buckets.
+
+    Exact for any roll-up: the buckets are counts, and a percentile is the bucket where the cumulative
+    share crosses it."""
+    counts = counts.reindex(LAG_BUCKETS, fill_value=0).astype("int64")
+    total = int(counts.sum())
+    if total == 0:
+        return {"doses": 0, "same_day": None, "within_1": None, "within_3": None, "within_7": None,
+                "median": None, "p90": None, "late": 0}
+    cum = counts.cumsum() / total
+    return {"doses": total, "same_day": float(cum[0]), "within_1": float(cum[1]), "within_3": float(cum[3]),
+            "within_7": float(cum[4]), "median": int(cum[cum >= 0.5].index[0]), "p90": int(cum[cum >= 0.9].index[0]),
+            "late": int(total - counts[0])}
+
+
+def weekly_lag(daily: pd.DataFrame) -> pd.DataFrame:
+    """Per week (Monday): doses, shares within 0/1/3/7 days, and doses entered after their day."""
+    if daily.empty:
+        return pd.DataFrame(columns=["week", "doses", "same_day", "within_1", "within_3", "within_7", "late"])
+    frame = daily.copy()
+    frame["week"] = pd.to_datetime(frame["day"]).dt.to_period("W-SUN").dt.start_time.dt.date
+    rows = []
+    for week, part in frame.groupby("week"):
+        s = lag_summary(part.groupby("bucket")["doses"].sum())
+        rows.append({"week": week, **{k: s[k] for k in ("doses", "same_day", "within_1", "within_3", "within_7",
+                                                         "late")}})
+    return pd.DataFrame(rows)

@@ -76,6 +76,36 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
             "A straight line from 0% on 08/03/2021 to the threshold on the deadline"),
            ("Dân số của nhóm mục tiêu", "Population of the target group"),
            ("Bảng mục tiêu (ref.target)", "Targets table (ref.target)"), ("Theo ngày", "By day")),
+    Metric("lag_shares",
+           ("Tỷ lệ mũi tiêm được nhập đúng hạn", "Share of doses entered in time"),
+           ("Số mũi nhập trong ngày tiêm (trong 1, 3, 7 ngày) ÷ số mũi tiêm trong kỳ. Độ trễ = ngày nhập − ngày "
+            "tiêm (giờ Việt Nam)", "Doses entered on the injection day (within 1, 3, 7 days) ÷ doses injected in "
+            "the period. Lag = day entered − day injected (Vietnam time)"),
+           ("Số mũi tiêm hợp lệ trong kỳ, theo ngày tiêm", "Valid doses injected in the period"), MARTS_SOURCE,
+           ("Theo ngày tiêm và quận/huyện của điểm tiêm; các ngày gần đây còn thiếu mũi nhập muộn",
+            "By injection date and the site's district; recent days still miss late entries")),
+    Metric("lag_percentiles",
+           ("Trung vị và phân vị 90 của độ trễ", "Median and 90th percentile of the lag"),
+           ("Đọc từ biểu đồ tần suất theo nhóm độ trễ (0, 1, 2, 3, 4-7, 8-14, 15-30, 31-60, trên 60 ngày): nhóm "
+            "mà tỷ lệ cộng dồn vượt 50% (90%). Chính xác ở mọi cấp tổng hợp",
+            "Read from the lag histogram (0, 1, 2, 3, 4-7, 8-14, 15-30, 31-60, 61+ days): the bucket where the "
+            "cumulative share passes 50% (90%). Exact at any roll-up"),
+           ("Số mũi tiêm hợp lệ trong kỳ", "Valid doses in the period"), MARTS_SOURCE,
+           ("Theo ngày tiêm", "By injection date")),
+    Metric("rule_violations",
+           ("Vi phạm quy định nhập liệu trong ngày (từ 20/10/2021)", "Violations of same-day entry (from 20/10/2021)"),
+           ("Số mũi tiêm từ 20/10/2021 được nhập sau ngày tiêm, theo tuần", "Doses injected from 20/10/2021 and "
+            "entered after their injection day, by week"),
+           ("Không có (số đếm); tỷ lệ chia cho số mũi trong tuần", "None (a count); the share divides by the "
+            "week's doses"), MARTS_SOURCE, ("Theo tuần của ngày tiêm", "By the week of the injection")),
+    Metric("completeness",
+           ("Độ đầy đủ so với báo cáo của tỉnh", "Completeness against the province's report"),
+           ("Số mũi trên nền tảng ÷ số mũi tỉnh báo cáo hằng ngày (nhanh), theo ngày tiêm",
+            "Doses on the platform ÷ doses in the province's own daily report, by injection day"),
+           ("Số mũi tỉnh báo cáo", "Doses the province reported"),
+           ("Nền tảng tiêm chủng và báo cáo nhanh hằng ngày của tỉnh", "The platform and the provinces' daily "
+            "hand reports"), ("Theo ngày tiêm (nền tảng) và ngày báo cáo (tỉnh)", "By injection day (platform) and "
+                              "report day (province)")),
     Metric("site_doses",
            ("Số mũi theo điểm tiêm", "Doses by site"),
            ("Số bản ghi mũi tiêm hợp lệ tại điểm tiêm", "Valid dose records at the site"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -153,3 +154,20 @@ def test_the_table_behind_a_chart_downloads_as_csv(server, page, reporting):
     expected = scalar(reporting, "SELECT count(*) FROM staging.dose WHERE status = 'valid' AND quarantine_rule "
                                  "IS NULL AND injected_day <= :d", d=AS_OF)
     assert total == expected
+
+
+def test_lag_page_drills_from_a_province_to_a_district(server, page, reporting):
+    page.goto(f"{server}/lag?area=79")
+    expect(page.locator("#lag-card-share")).to_be_visible(timeout=20_000)
+    expect(page.locator("#lag-rank .main-svg").first).to_be_visible(timeout=20_000)
+    bar = page.locator("#lag-rank .point").first
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(re.compile(r".*/lag\?area=\d{3}\b.*"), timeout=20_000)
+    code = re.search(r"area=(\d{3})", page.url).group(1)
+    name = scalar(reporting, "SELECT name_with_type FROM ref.district WHERE code = :c AND province_code = '79'",
+                  c=code)
+    assert name is not None
+    expect(page.locator("#lag-breadcrumb")).to_contain_text(name, timeout=20_000)

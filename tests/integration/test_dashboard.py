@@ -255,3 +255,35 @@ def test_redis_cache_when_redis_url_is_set(reporting, tmp_path):
         again = data.query("targets", {})
     assert frame.equals(again)
     assert set(client.keys("vaxdash:q:*")) - before
+
+
+def test_lag_page_figures_equal_the_database(app, reporting):
+    tree = render(app, "pages.lag", area="79", date_from="2021-07-01", date_to="2021-10-31")
+    accepted = ("FROM staging.dose WHERE status = 'valid' AND quarantine_rule IS NULL AND site_province = '79' "
+                "AND injected_day BETWEEN '2021-07-01' AND '2021-10-31'")
+    total = scalar(reporting, "SELECT count(*) " + accepted)
+    same_day = scalar(reporting, "SELECT count(*) " + accepted + " AND lag_days = 0")
+    assert text_of(find(tree, "lag-card-share")).startswith(fmt_pct(same_day / total, "vi"))
+    late_after_rule = scalar(reporting, "SELECT count(*) " + accepted + " AND lag_days > 0 "
+                                        "AND injected_day >= '2021-10-20'")
+    assert text_of(find(tree, "lag-card-violations")).startswith(fmt_int(late_after_rule, "vi"))
+    # the median from the histogram is the bucket of the exact median
+    lags = sorted(r[0] for r in rows(reporting, "SELECT lag_days " + accepted))
+    exact = lags[(len(lags) - 1) // 2]
+    bucket = max(b for b in (0, 1, 2, 3, 4, 8, 15, 31, 61) if b <= exact)
+    from dashboard.figures import lag_label
+
+    assert text_of(find(tree, "lag-card-median")).startswith(lag_label(bucket, "vi"))
+    # completeness over the last 7 days of the period: platform doses / the province's reports
+    platform = scalar(reporting, "SELECT count(*) " + accepted.replace("'2021-07-01'", "'2021-10-25'"))
+    reported = scalar(reporting, "SELECT sum(doses_reported) FROM staging.province_report WHERE province_code = '79'"
+                                 " AND report_date BETWEEN '2021-10-25' AND '2021-10-31'")
+    assert text_of(find(tree, "lag-card-completeness")).startswith(fmt_pct(platform / reported, "vi"))
+    ranking = bars_h(find(tree, "lag-rank"))
+    districts = [r[0] for r in rows(reporting, "SELECT code FROM ref.district WHERE province_code = '79'")]
+    assert set(ranking) <= set(districts) and len(ranking) >= len(districts) - 2
+
+
+def bars_h(graph) -> dict:
+    trace = graph["props"]["figure"]["data"][0]
+    return dict(zip(array(trace["customdata"]), array(trace["x"]), strict=True))

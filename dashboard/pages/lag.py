@@ -1,0 +1,211 @@
+"""Độ trễ nhập liệu (recording lag): how much is not on the platform yet, and who enters late."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import dash
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import figures as F
+from dashboard.components.panels import card, chart_panel, message
+from dashboard.context import BadParameter, cached_page, data, day, error_page, lang_of, scope
+from dashboard.data import DataUnavailable
+from dashboard.i18n import fmt_date, fmt_int, fmt_pct, plotly_separators, t
+from dashboard.metrics import CATALOGUE
+from dashboard.shell import freshness, href, shell
+
+dash.register_page(__name__, path="/lag", name="Độ trễ nhập liệu", title="Độ trễ nhập liệu — chiến dịch tiêm chủng")
+
+RANK_GRAPH, FROM_PICK, TO_PICK = "lag-rank", "lag-from", "lag-to"
+DEFAULT_FROM = date(2021, 7, 1)
+
+
+def layout(lang: str | None = None, area: str | None = None, date_from: str | None = None,
+           date_to: str | None = None, **_) -> html.Div:
+    lang = lang_of(lang)
+    query = {"lang": lang, "area": area, "date_from": date_from, "date_to": date_to}
+    return cached_page("lag", query, lambda: _render(lang, query))
+
+
+def _render(lang: str, query: dict) -> html.Div:
+    try:
+        content, fresh = _content(lang, query)
+        return shell(lang, "/lag", content, fresh, query)
+    except DataUnavailable:
+        return error_page(shell(lang, "/lag", message(t("db_down", lang)), "", query))
+    except BadParameter as exc:
+        return error_page(shell(lang, "/lag", message(t("bad_input", lang, detail=str(exc))), "", query))
+
+
+def _content(lang: str, q: dict) -> tuple[list, str]:
+    dx, sc = data(), scope()
+    row = dx.query("freshness", {}, sc).iloc[0]
+    last, fresh = row["last_day"], freshness(row["last_day"], row["published_at"], lang)
+    if last is None or pd.isna(last):
+        return [message(t("no_data", lang), "info")], fresh
+    date_to = day(q["date_to"], last, "date_to")
+    date_from = day(q["date_from"], min(DEFAULT_FROM, date_to), "date_from")
+    if date_from > date_to:
+        raise BadParameter(f"date_from={date_from} > date_to={date_to}")
+    areas = dx.query("areas", {}, sc)
+    names = dict(zip(areas["area"], areas["name"]))
+    area = q["area"] or (sc.province or "")
+    if area and area not in names:
+        raise BadParameter(f"area={area!r}")
+    level = "nation" if area == "" else "province" if len(area) == 2 else "district"
+    province = area if level == "province" else (
+        areas.loc[areas["area"] == area, "province"].iloc[0] if level == "district" else None)
+
+    daily = dx.query("lag_daily", {"province": province if level == "province" else None,
+                                   "district": area if level == "district" else None}, sc)
+    daily = daily[(daily["day"] >= date_from) & (daily["day"] <= date_to)]
+    summary = F.lag_summary(daily.groupby("bucket")["doses"].sum())
+    weekly = F.weekly_lag(daily)
+    after = daily[daily["day"] >= F.RULE_DAY]
+    violations = int(after.loc[after["bucket"] > 0, "doses"].sum())
+    report = dx.query("completeness_daily", {"province": province}, sc) if level != "district" else None
+
+    cards = [
+        card(t("same_day", lang), fmt_pct(summary["same_day"], lang),
+             [f"{t('within_1', lang)}: {fmt_pct(summary['within_1'], lang)}",
+              f"{t('within_3', lang)}: {fmt_pct(summary['within_3'], lang)}",
+              f"{t('within_7', lang)}: {fmt_pct(summary['within_7'], lang)}"], lang=lang, card_id="lag-card-share"),
+        card(t("median_lag", lang), F.lag_label(summary["median"], lang),
+             [f"{t('p90_lag', lang)}: {F.lag_label(summary['p90'], lang)}",
+              f"{t('doses', lang)}: {fmt_int(summary['doses'], lang)}"], lang=lang, card_id="lag-card-median"),
+        card(t("violations", lang), fmt_int(violations, lang),
+             [fmt_pct(violations / after["doses"].sum(), lang) if after["doses"].sum() else "–"], lang=lang,
+             card_id="lag-card-violations"),
+    ]
+    panels = []
+    fig = go.Figure([go.Scatter(x=weekly["week"], y=weekly[k], name=t(k, lang), mode="lines")
+                     for k in ("same_day", "within_1", "within_3", "within_7")])
+    _rule_line(fig, lang)
+    _style(fig, lang, t("lag_share_title", lang), pct=True)
+    panels.append(chart_panel("lag-shares", t("lag_share_title", lang), fig, CATALOGUE["lag_shares"],
+                              weekly.assign(week=weekly["week"].astype(str)).round(4),
+                              _cols(lang, ["week", "doses", "same_day", "within_1", "within_3", "within_7", "late"]),
+                              lang, "lag-shares-graph"))
+    if report is not None:
+        rep = report[(report["day"] >= date_from) & (report["day"] <= date_to)].copy()
+        rep["week"] = pd.to_datetime(rep["day"]).dt.to_period("W-SUN").dt.start_time.dt.date
+        wk = rep.groupby("week")[["platform_doses", "reported_doses"]].sum().reset_index()
+        wk["completeness"] = (wk["platform_doses"] / wk["reported_doses"]).where(wk["reported_doses"] > 0)
+        last7 = rep[rep["day"] > date_to - timedelta(days=7)]
+        reported7 = last7["reported_doses"].sum()
+        share7 = last7["platform_doses"].sum() / reported7 if reported7 else None
+        cards.append(card(t("completeness", lang), fmt_pct(share7, lang),
+                          [f"{fmt_int(last7['platform_doses'].sum(), lang)} / "
+                           f"{fmt_int(last7['reported_doses'].sum(), lang)}"], lang=lang,
+                          card_id="lag-card-completeness"))
+        fig_c = go.Figure(go.Scatter(x=wk["week"], y=wk["completeness"], mode="lines+markers",
+                                     name=t("completeness", lang), line={"color": "#117a65"}))
+        fig_c.add_hline(y=1.0, line_dash="dot", line_color="#999")
+        _rule_line(fig_c, lang)
+        _style(fig_c, lang, t("completeness_title", lang), pct=True)
+        fig_c.update_yaxes(tickformat=".1%")
+        panels.append(chart_panel("lag-completeness", t("completeness_title", lang), fig_c,
+                                  CATALOGUE["completeness"], wk.assign(week=wk["week"].astype(str)).round(4),
+                                  _cols(lang, ["week", "platform_doses", "reported_doses", "completeness"]), lang,
+                                  "lag-completeness-graph"))
+    fig_v = go.Figure(go.Bar(x=weekly["week"], y=weekly["late"], name=t("late_doses", lang),
+                             marker_color=["#c0392b" if w >= F.RULE_DAY - timedelta(days=6) else "#95a5a6"
+                                           for w in weekly["week"]]))
+    _rule_line(fig_v, lang)
+    _style(fig_v, lang, t("late_doses", lang))
+    panels.append(chart_panel("lag-violations", t("violations_title", lang), fig_v, CATALOGUE["rule_violations"],
+                              weekly.assign(week=weekly["week"].astype(str))[["week", "doses", "late"]],
+                              _cols(lang, ["week", "doses", "late"]), lang, "lag-violations-graph"))
+    if level != "district":
+        by_area = dx.query("lag_by_area", {"province": province if level == "province" else None,
+                                           "date_from": date_from, "date_to": date_to}, sc)
+        rank = []
+        for code, part in by_area.groupby("area"):
+            s = F.lag_summary(part.set_index("bucket")["doses"])
+            rank.append({"area": code, "name": names.get(code, code), "doses": s["doses"],
+                         "within_1": s["within_1"], "median": F.lag_label(s["median"], lang),
+                         "p90": F.lag_label(s["p90"], lang)})
+        rank = pd.DataFrame(rank, columns=["area", "name", "doses", "within_1", "median", "p90"])
+        rank = rank.sort_values("within_1", ascending=False)
+        fig_r = go.Figure(go.Bar(y=rank["name"], x=rank["within_1"], orientation="h", customdata=rank["area"],
+                                 marker_color="#2e86c1", hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
+        _style(fig_r, lang, t("within_1", lang), pct=True, horizontal=True)
+        fig_r.update_layout(height=max(340, 16 * len(rank) + 60))
+        panels.append(chart_panel("lag-rank", t("lag_rank_title", lang), fig_r, CATALOGUE["lag_percentiles"],
+                                  rank.round(4), _cols(lang, ["area", "name", "doses", "within_1", "median", "p90"]),
+                                  lang, RANK_GRAPH, row_id="area"))
+
+    crumbs = [dcc.Link(t("breadcrumb_root", lang), href=href("/lag", **{**q, "area": None, "lang": lang}))]
+    if province:
+        crumbs += [html.Span("›"), dcc.Link(names[province], href=href("/lag", **{**q, "area": province,
+                                                                               "lang": lang}))]
+    if level == "district":
+        crumbs += [html.Span("›"), html.Span(names[area])]
+    controls = html.Div([
+        html.Label([t("period", lang), dcc.DatePickerRange(
+            id=FROM_PICK, start_date=date_from.isoformat(), end_date=date_to.isoformat(),
+            display_format="DD/MM/YYYY", min_date_allowed=F.CAMPAIGN_START, max_date_allowed=last,
+            first_day_of_week=1)]),
+        dcc.Store(id="lag-state", data={"lang": lang, "area": area, "date_from": date_from.isoformat(),
+                                        "date_to": date_to.isoformat()}),
+    ], className="controls")
+    title = names.get(area, t("nation", lang))
+    return [html.Nav(crumbs, className="breadcrumb", id="lag-breadcrumb"),
+            html.H2(f"{t('nav_lag', lang)} — {title} ({fmt_date(date_from, lang)} – {fmt_date(date_to, lang)})",
+                    id="lag-title"),
+            controls, html.Div(cards, className="cards"),
+            html.Div(panels[:2], className="grid-2"), html.Div(panels[2:], className="grid-2")], fresh
+
+
+def _rule_line(fig: go.Figure, lang: str) -> None:
+    fig.add_vline(x=pd.Timestamp(F.RULE_DAY).timestamp() * 1000, line_dash="dash", line_color="#c0392b")
+    fig.add_annotation(x=F.RULE_DAY, y=1, yref="paper", text=t("rule_day", lang), showarrow=False,
+                       font={"size": 10, "color": "#c0392b"}, xanchor="left")
+
+
+def _cols(lang: str, fields: list[str]) -> list[dict]:
+    header = {"week": t("week", lang), "doses": t("doses", lang), "same_day": t("same_day", lang),
+              "within_1": t("within_1", lang), "within_3": t("within_3", lang), "within_7": t("within_7", lang),
+              "late": t("late_doses", lang), "platform_doses": t("doses", lang) + " (platform)",
+              "reported_doses": t("doses", lang) + " (báo cáo)" if lang != "en" else "Doses (reported)",
+              "completeness": t("completeness", lang), "area": "GSO", "name": t("area", lang),
+              "median": t("median_lag", lang), "p90": t("p90_lag", lang)}
+    return [{"field": f, "headerName": header[f]} for f in fields]
+
+
+def _style(fig: go.Figure, lang: str, ytitle: str, pct: bool = False, horizontal: bool = False) -> None:
+    fig.update_layout(separators=plotly_separators(lang), margin={"l": 10, "r": 10, "t": 20, "b": 10}, height=340,
+                      plot_bgcolor="white", legend={"orientation": "h", "y": 1.12})
+    axis = {"tickformat": ".0%" if pct else ",.0f", "gridcolor": "#eee"}
+    if horizontal:
+        fig.update_xaxes(**axis)
+    else:
+        fig.update_yaxes(**axis, title=ytitle if not pct else None)
+        fig.update_xaxes(tickformat="%d/%m/%Y" if lang != "en" else "%d %b %Y")
+
+
+def validation_stub() -> list:
+    return [dcc.Graph(id=RANK_GRAPH), dcc.DatePickerRange(id=FROM_PICK), dcc.Store(id="lag-state")]
+
+
+@callback(Output("url", "href", allow_duplicate=True),
+          Input(RANK_GRAPH, "clickData"), Input(FROM_PICK, "start_date"), Input(FROM_PICK, "end_date"),
+          State("lag-state", "data"), prevent_initial_call=True)
+def lag_navigate(click, start, end, state):
+    """A bar opens the area below; a changed period opens it for the same area."""
+    state = state if isinstance(state, dict) else {}
+    area = state.get("area")
+    if dash.ctx.triggered_id == RANK_GRAPH:
+        try:
+            code = str(click["points"][0]["customdata"])
+        except (TypeError, KeyError, IndexError):
+            return dash.no_update
+        if not (code.isdigit() and len(code) in (2, 3)):
+            return dash.no_update
+        area = code
+    elif (start or "")[:10] == state.get("date_from") and (end or "")[:10] == state.get("date_to"):
+        return dash.no_update
+    return href("/lag", area=area, date_from=(start or "")[:10], date_to=(end or "")[:10], lang=state.get("lang"))
