@@ -140,3 +140,42 @@ def weekly_lag(daily: pd.DataFrame) -> pd.DataFrame:
         rows.append({"week": week, **{k: s[k] for k in ("doses", "same_day", "within_1", "within_3", "within_7",
                                                          "late")}})
     return pd.DataFrame(rows)
+
+
+def completion_curve(hist: pd.Series) -> dict[int, float]:
+    """F(a): the share of a day's doses entered within a days, for a = 0..60, from a lag histogram of
+    injection days old enough to be (nearly) complete. Linear inside the wide buckets."""
+    counts = hist.reindex(LAG_BUCKETS, fill_value=0).astype(float)
+    total = counts.sum()
+    if total <= 0:
+        return {}
+    cum = (counts.cumsum() / total).to_dict()
+    out = {}
+    edges = [(b, LAG_UPPER[b]) for b in LAG_BUCKETS if LAG_UPPER[b] is not None]
+    previous = 0.0
+    for lower, upper in edges:
+        for a in range(lower, upper + 1):
+            out[a] = previous + (cum[lower] - previous) * (a - lower + 1) / (upper - lower + 1)
+        previous = cum[lower]
+    return out
+
+
+def nowcast(daily: pd.DataFrame, as_of: date, days: int = 14) -> pd.DataFrame:
+    """Expected final doses for the last `days` injection days, from the lag seen 29-56 days before.
+
+    daily: day, bucket, doses (what the platform holds now). For a day of age a, the raw count is what was
+    entered within a days; expected = raw / F(a), with a binomial band (95%). Days whose F is 1 are final.
+    """
+    ref = daily[(daily["day"] >= as_of - timedelta(days=56)) & (daily["day"] <= as_of - timedelta(days=29))]
+    curve = completion_curve(ref.groupby("bucket")["doses"].sum())
+    recent = daily[daily["day"] > as_of - timedelta(days=days)].groupby("day")["doses"].sum()
+    rows = []
+    for d in pd.date_range(as_of - timedelta(days=days - 1), as_of, freq="D").date:
+        raw = float(recent.get(d, 0))
+        f = curve.get((as_of - d).days, 1.0) if curve else 1.0
+        f = max(f, 0.05)
+        expected = raw / f
+        spread = 1.96 * math.sqrt(max(raw, 1.0) * (1 - f)) / f
+        rows.append({"day": d, "raw": raw, "complete_share": f, "expected": expected,
+                     "low": max(raw, expected - spread), "high": expected + spread})
+    return pd.DataFrame(rows)

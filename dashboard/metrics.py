@@ -106,6 +106,19 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            ("Nền tảng tiêm chủng và báo cáo nhanh hằng ngày của tỉnh", "The platform and the provinces' daily "
             "hand reports"), ("Theo ngày tiêm (nền tảng) và ngày báo cáo (tỉnh)", "By injection day (platform) and "
                               "report day (province)")),
+    Metric("nowcast",
+           ("Ước tính số mũi cuối cùng của những ngày gần đây", "Nowcast of recent days' final doses"),
+           ("Với mỗi ngày tiêm gần đây có tuổi a ngày: số mũi đã nhập ÷ F(a), trong đó F(a) là tỷ lệ mũi được nhập "
+            "trong vòng a ngày, đo trên các ngày tiêm cách đây 29-56 ngày của cùng địa bàn (nội suy tuyến tính trong "
+            "các nhóm độ trễ rộng). Dải 95%: ± 1,96·√(đã nhập·(1−F))/F. Một thay đổi cách nhập liệu (như quy định "
+            "20/10/2021) chỉ vào mô hình sau 4 tuần",
+            "For each recent injection day of age a days: doses entered so far ÷ F(a), where F(a) is the share of "
+            "doses entered within a days, measured on the area's injection days 29-56 days ago (linear inside the "
+            "wide lag buckets). 95% band: ± 1.96·√(entered·(1−F))/F. A change of practice (such as the 20/10/2021 "
+            "rule) reaches the model after 4 weeks"),
+           ("Không có (số đếm)", "None (a count)"), MARTS_SOURCE,
+           ("Theo ngày tiêm; ước tính tính tại ngày số liệu mới nhất", "By injection date, estimated at the newest "
+            "data day")),
     Metric("site_doses",
            ("Số mũi theo điểm tiêm", "Doses by site"),
            ("Số bản ghi mũi tiêm hợp lệ tại điểm tiêm", "Valid dose records at the site"),

@@ -119,6 +119,23 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     panels.append(chart_panel("lag-violations", t("violations_title", lang), fig_v, CATALOGUE["rule_violations"],
                               weekly.assign(week=weekly["week"].astype(str))[["week", "doses", "late"]],
                               _cols(lang, ["week", "doses", "late"]), lang, "lag-violations-graph"))
+    # Nowcast at the newest data day: what the platform holds now for recent days, and what it will hold.
+    lag_all = dx.query("lag_daily", {"province": province if level == "province" else None,
+                                     "district": area if level == "district" else None}, sc)
+    nc = F.nowcast(lag_all, last, days=21)
+    fig_n = go.Figure([
+        go.Scatter(x=list(nc["day"]) + list(nc["day"])[::-1], y=list(nc["high"]) + list(nc["low"])[::-1],
+                   fill="toself", fillcolor="rgba(192,57,43,0.15)", line={"width": 0}, name=t("band", lang),
+                   hoverinfo="skip"),
+        go.Bar(x=nc["day"], y=nc["raw"], name=t("entered", lang), marker_color="#7fb3d5"),
+        go.Scatter(x=nc["day"], y=nc["expected"], name=t("expected_final", lang), mode="lines+markers",
+                   line={"color": "#c0392b", "dash": "dot"}),
+    ])
+    _style(fig_n, lang, t("doses", lang))
+    panels.append(chart_panel("lag-nowcast", t("nowcast_title", lang), fig_n, CATALOGUE["nowcast"],
+                              nc.assign(day=nc["day"].astype(str)).round(3),
+                              _cols(lang, ["day", "raw", "complete_share", "expected", "low", "high"]), lang,
+                              "lag-nowcast-graph"))
     if level != "district":
         by_area = dx.query("lag_by_area", {"province": province if level == "province" else None,
                                            "date_from": date_from, "date_to": date_to}, sc)
@@ -157,7 +174,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
             html.H2(f"{t('nav_lag', lang)} — {title} ({fmt_date(date_from, lang)} – {fmt_date(date_to, lang)})",
                     id="lag-title"),
             controls, html.Div(cards, className="cards"),
-            html.Div(panels[:2], className="grid-2"), html.Div(panels[2:], className="grid-2")], fresh
+            *[html.Div(panels[i:i + 2], className="grid-2") for i in range(0, len(panels), 2)]], fresh
 
 
 def _rule_line(fig: go.Figure, lang: str) -> None:
@@ -172,7 +189,9 @@ def _cols(lang: str, fields: list[str]) -> list[dict]:
               "late": t("late_doses", lang), "platform_doses": t("doses", lang) + " (platform)",
               "reported_doses": t("doses", lang) + " (báo cáo)" if lang != "en" else "Doses (reported)",
               "completeness": t("completeness", lang), "area": "GSO", "name": t("area", lang),
-              "median": t("median_lag", lang), "p90": t("p90_lag", lang)}
+              "median": t("median_lag", lang), "p90": t("p90_lag", lang), "day": t("day", lang),
+              "raw": t("entered", lang), "complete_share": "F(a)", "expected": t("expected_final", lang),
+              "low": "−95%", "high": "+95%"}
     return [{"field": f, "headerName": header[f]} for f in fields]
 
 

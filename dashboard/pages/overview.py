@@ -58,13 +58,19 @@ def _content(lang: str, date_arg: str | None, metric_arg: str | None) -> list:
     pop = dx.query("population", {"level": level}, sc)
     targets = dx.query("targets", {}, sc)
 
+    # ---- recent days are incomplete until late entries arrive: the nowcast says by how much
+    nc = F.nowcast(dx.query("lag_daily", {"province": sc.province, "district": None}, sc), last, days=14) \
+        if as_of == last else None
+
     # ---- cards
     upto = doses[doses["day"] <= as_of]
     on_day = int(upto["doses"].iloc[-1]) if len(upto) else 0
     avg7 = float(upto["avg7"].iloc[-1]) if len(upto) else 0.0
+    day_line = f"{t('doses_day', lang)} {fmt_date(as_of, lang)}: {fmt_int(on_day, lang)}"
+    if nc is not None and nc["complete_share"].iloc[-1] < 0.99:
+        day_line += f" ({t('incomplete_note', lang, n=fmt_int(nc['expected'].iloc[-1], lang))})"
     cards = [card(t("doses_total", lang), fmt_int(upto["doses"].sum(), lang),
-                  [f"{t('doses_day', lang)} {fmt_date(as_of, lang)}: {fmt_int(on_day, lang)}",
-                   f"{t('doses_7d', lang)}: {fmt_int(avg7, lang)}"], lang=lang, card_id="card-doses-total")]
+                  [day_line, f"{t('doses_7d', lang)}: {fmt_int(avg7, lang)}"], lang=lang, card_id="card-doses-total")]
     statuses = {}
     for _, target in targets.iterrows():
         cum = F.cumulative_people(people, target["milestone"], target["population_group"], as_of)
@@ -92,6 +98,10 @@ def _content(lang: str, date_arg: str | None, metric_arg: str | None) -> list:
         go.Scatter(x=doses["day"], y=doses["avg7"], name=t("avg7", lang), line={"color": "#1b4f72", "width": 2},
                    hovertemplate="%{x|%d/%m/%Y}: %{y:,.0f}<extra></extra>"),
     ])
+    if nc is not None:
+        fig_doses.add_scatter(x=nc["day"], y=nc["expected"], name=t("expected_final", lang), mode="lines",
+                              line={"color": "#c0392b", "dash": "dot"},
+                              hovertemplate="%{x|%d/%m/%Y}: %{y:,.0f}<extra></extra>")
     _style(fig_doses, lang, t("doses", lang))
     doses_table = doses.assign(day=doses["day"].astype(str), avg7=doses["avg7"].round(1))
 
