@@ -11,7 +11,7 @@ from datetime import date
 import flask
 import plotly
 
-from dashboard.data import DataAccess, DataUnavailable, Scope
+from dashboard.data import DataAccess, DataUnavailable, Scope, code_version
 from dashboard.i18n import norm_lang
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def cached_page(page: str, query: dict, render: Callable[[], object]):
     except DataUnavailable:
         return render()
     raw = json.dumps([page, sorted((k, v) for k, v in query.items() if v not in (None, "")), scope().province,
-                      version])
+                      version, code_version()])
     key = "page:" + hashlib.sha1(raw.encode()).hexdigest()
     cache = dx.cache
     if cache is not None:

@@ -49,6 +49,17 @@ NATIONAL = Scope(None)
 
 
 @cache
+def code_version() -> str:
+    """A digest of the dashboard's code and queries: a new release never serves what an old one cached."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha1()
+    for path in sorted([*root.rglob("*.py"), *QUERIES.glob("*.sql")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@cache
 def sql_of(name: str) -> str:
     if not name.replace("_", "").isalnum():
         raise ValueError(f"bad query name {name!r}")
@@ -101,7 +112,8 @@ class DataAccess:
         params = dict(params or {})
         params["scope_province"] = scope.province
         version = self.data_version()
-        raw_key = json.dumps([name, sorted((k, _key_part(v)) for k, v in params.items()), version], default=str)
+        raw_key = json.dumps([name, sorted((k, _key_part(v)) for k, v in params.items()), version, code_version()],
+                             default=str)
         key = "q:" + hashlib.sha1(raw_key.encode()).hexdigest()
         if self.cache is not None:
             try:
