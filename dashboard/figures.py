@@ -179,3 +179,39 @@ def nowcast(daily: pd.DataFrame, as_of: date, days: int = 14) -> pd.DataFrame:
         rows.append({"day": d, "raw": raw, "complete_share": f, "expected": expected,
                      "low": max(raw, expected - spread), "high": expected + spread})
     return pd.DataFrame(rows)
+
+
+VERIFY_DEADLINE = date(2021, 11, 11)
+FEEDBACK_BACKLOG_DEADLINE = date(2021, 10, 25)
+FEEDBACK_SERVICE_DAYS = 14
+OUTCOMES = ("verified", "mismatch", "not_found", "missing_id")
+
+
+def verification_progress(checks: pd.DataFrame, vaccinated: pd.Series, until: date) -> pd.DataFrame:
+    """Per day: people vaccinated (>= 1 dose), people checked at least once (by their first check's outcome),
+    and the unverified backlog."""
+    days = pd.date_range(CAMPAIGN_START, until, freq="D").date
+    out = pd.DataFrame({"day": days})
+    out["vaccinated"] = vaccinated.reindex(days).ffill().fillna(0).astype("int64").values
+    for outcome in OUTCOMES:
+        per_day = checks[checks["outcome"] == outcome].groupby("day")["first_checks"].sum()
+        out[outcome] = per_day.reindex(days, fill_value=0).cumsum().astype("int64").values
+    out["checked"] = out[list(OUTCOMES)].sum(axis=1)
+    out["backlog"] = (out["vaccinated"] - out["checked"]).clip(lower=0)
+    out["share_checked"] = (out["checked"] / out["vaccinated"]).where(out["vaccinated"] > 0)
+    return out
+
+
+def feedback_status(rows: pd.DataFrame, as_of: date) -> dict:
+    """Received, closed, open and overdue feedback at `as_of` (rows: received_day, closed_day, status, items).
+
+    Overdue: open at `as_of` and either received before 25/10/2021 once that day has passed, or older than
+    the service time (14 days)."""
+    got = rows[rows["received_day"] <= as_of]
+    closed = got["closed_day"].notna() & (got["closed_day"] <= as_of)
+    open_rows = got[~closed]
+    old_backlog = (open_rows["received_day"] < FEEDBACK_BACKLOG_DEADLINE) & (as_of >= FEEDBACK_BACKLOG_DEADLINE)
+    late = (pd.Series([as_of] * len(open_rows), index=open_rows.index) - open_rows["received_day"]).map(
+        lambda d: d.days) > FEEDBACK_SERVICE_DAYS
+    return {"received": int(got["items"].sum()), "closed": int(got.loc[closed, "items"].sum()),
+            "open": int(open_rows["items"].sum()), "overdue": int(open_rows.loc[old_backlog | late, "items"].sum())}

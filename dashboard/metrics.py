@@ -119,6 +119,27 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            ("Không có (số đếm)", "None (a count)"), MARTS_SOURCE,
            ("Theo ngày tiêm; ước tính tính tại ngày số liệu mới nhất", "By injection date, estimated at the newest "
             "data day")),
+    Metric("verification_progress",
+           ("Tiến độ xác thực dữ liệu tiêm chủng", "Verification progress"),
+           ("Số người đã tiêm được đối chiếu (lần đầu) với CSDL quốc gia về dân cư ÷ số người đã tiêm ít nhất 1 "
+            "mũi; theo kết quả lần đối chiếu đầu: khớp, sai lệch (họ tên, ngày sinh, giới tính, số định danh), "
+            "không tìm thấy, thiếu số định danh. Mục tiêu 100% trước 11/11/2021",
+            "People checked (first check) against the national population database ÷ people with at least one "
+            "dose; by the first check's outcome: verified, mismatch (name, birth date, sex, ID number), not found, "
+            "missing ID number. Target 100% by 11/11/2021"),
+           ("Số người đã tiêm ít nhất 1 mũi, theo nơi cư trú", "People with at least one dose, by residence"),
+           ("Kết quả xác thực của trạm y tế xã và công an xã trên nền tảng → ETL → mart",
+            "Checks by commune health stations and police on the platform → ETL → marts"),
+           ("Theo ngày xác thực và nơi cư trú", "By check date and residence")),
+    Metric("feedback",
+           ("Phản ánh của người dân", "Citizens' feedback"),
+           ("Nhận, đã xử lý (giải quyết hoặc từ chối), còn mở; quá hạn = còn mở và nhận trước 25/10/2021 (hạn xử "
+            "lý tồn đọng) hoặc quá 14 ngày (thời hạn phục vụ)",
+            "Received, closed (resolved or rejected), open; overdue = open and received before 25/10/2021 (the "
+            "backlog deadline) or older than 14 days (the service time)"),
+           ("Không có (số đếm)", "None (a count)"),
+           ("Cổng thông tin tiêm chủng → ETL → mart", "The vaccination portal → ETL → marts"),
+           ("Theo ngày nhận và ngày xử lý", "By day received and day closed")),
     Metric("site_doses",
            ("Số mũi theo điểm tiêm", "Doses by site"),
            ("Số bản ghi mũi tiêm hợp lệ tại điểm tiêm", "Valid dose records at the site"),

@@ -10,7 +10,8 @@ from dash import dcc, html
 from dashboard.i18n import fmt_date, t
 
 VN = timezone(timedelta(hours=7))
-PAGES = (("/", "nav_overview"), ("/coverage", "nav_coverage"), ("/lag", "nav_lag"))
+PAGES = (("/", "nav_overview"), ("/coverage", "nav_coverage"), ("/lag", "nav_lag"),
+         ("/verification", "nav_verification"))
 
 
 def href(path: str, **query) -> str:

@@ -42,7 +42,7 @@ CREATE TABLE mart.report_daily (
     province text NOT NULL, day date NOT NULL, platform_doses integer NOT NULL, reported_doses integer,
     PRIMARY KEY (province, day));
 
--- Identity checks against the population database by check day and residence district.
+-- Identity checks against the population database by check day and residence district (replaced by 006).
 CREATE TABLE mart.verification_daily (
     district text NOT NULL, day date NOT NULL, outcome text NOT NULL, mismatched_field text NOT NULL,
     checks integer NOT NULL, first_checks integer NOT NULL,

@@ -171,3 +171,19 @@ def test_lag_page_drills_from_a_province_to_a_district(server, page, reporting):
                   c=code)
     assert name is not None
     expect(page.locator("#lag-breadcrumb")).to_contain_text(name, timeout=20_000)
+
+
+def test_verification_page_drills_from_a_province_to_a_district(server, page, reporting):
+    page.goto(f"{server}/verification?area=79&date=2021-10-20")
+    expect(page.locator("#verify-card-checked")).to_be_visible(timeout=20_000)
+    expect(page.locator("#verify-rank .main-svg").first).to_be_visible(timeout=20_000)
+    bar = page.locator("#verify-rank .point").first
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(re.compile(r".*/verification\?area=\d{3}\b.*"), timeout=20_000)
+    code = re.search(r"area=(\d{3})", page.url).group(1)
+    name = scalar(reporting, "SELECT name_with_type FROM ref.district WHERE code = :c AND province_code = '79'",
+                  c=code)
+    expect(page.locator("#verify-breadcrumb")).to_contain_text(name, timeout=20_000)

@@ -287,3 +287,24 @@ def test_lag_page_figures_equal_the_database(app, reporting):
 def bars_h(graph) -> dict:
     trace = graph["props"]["figure"]["data"][0]
     return dict(zip(array(trace["customdata"]), array(trace["x"]), strict=True))
+
+
+def test_verification_page_figures_equal_the_database(app, reporting):
+    as_of = "2021-10-31"
+    tree = render(app, "pages.verification", date=as_of)
+    vaccinated = scalar(reporting, "SELECT count(*) FROM staging.person_milestone WHERE first_day <= :d", d=as_of)
+    checked = scalar(reporting, "SELECT count(DISTINCT person_key) FROM staging.verification v "
+                                "WHERE checked_day <= :d AND EXISTS (SELECT 1 FROM ref.district d "
+                                "WHERE d.code = v.district)", d=as_of)
+    assert text_of(find(tree, "verify-card-checked")).startswith(fmt_pct(checked / vaccinated, "vi"))
+    for outcome in ("verified", "mismatch", "not_found", "missing_id"):
+        n = scalar(reporting, "SELECT count(*) FROM staging.verification WHERE is_first AND checked_day <= :d "
+                              "AND outcome = :o", d=as_of, o=outcome)
+        assert text_of(find(tree, f"verify-card-{outcome}")).startswith(fmt_int(n, "vi")), outcome
+    open_items = scalar(reporting, "SELECT count(*) FROM staging.feedback WHERE received_day <= :d AND "
+                                   "(closed_day IS NULL OR closed_day > :d)", d=as_of)
+    overdue = scalar(reporting, "SELECT count(*) FROM staging.feedback WHERE received_day <= :d AND "
+                                "(closed_day IS NULL OR closed_day > :d) AND (received_day < '2021-10-25' OR "
+                                "CAST(:d AS date) - received_day > 14)", d=as_of)
+    assert text_of(find(tree, "verify-card-feedback")) == fmt_int(open_items, "vi")
+    assert f"còn mở {fmt_int(open_items, 'vi')}; quá hạn {fmt_int(overdue, 'vi')}" in text_of(tree)

@@ -1,13 +1,19 @@
 -- Verification, feedback, stock and testing marts, each per its (area, day) slices.
 DELETE FROM mart.verification_daily m USING _slice_verif s
 WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
-INSERT INTO mart.verification_daily (district, day, outcome, mismatched_field, checks, first_checks)
-SELECT v.district, v.checked_day, v.outcome, coalesce(f.field, ''), count(*),
-       count(*) FILTER (WHERE v.first)
-FROM (SELECT v.*, v.is_first AS first FROM staging.verification v
-      WHERE IN_SCOPE((v.district, v.checked_day) IN (SELECT district, day FROM _slice_verif))) v
-LEFT JOIN LATERAL unnest(v.mismatched_fields) f(field) ON true
-GROUP BY 1, 2, 3, 4;
+INSERT INTO mart.verification_daily (district, day, outcome, checks, first_checks)
+SELECT district, checked_day, outcome, count(*), count(*) FILTER (WHERE is_first)
+FROM staging.verification
+WHERE IN_SCOPE((district, checked_day) IN (SELECT district, day FROM _slice_verif))
+GROUP BY 1, 2, 3;
+
+DELETE FROM mart.verification_field_daily m USING _slice_verif s
+WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
+INSERT INTO mart.verification_field_daily (district, day, field, checks)
+SELECT v.district, v.checked_day, f.field, count(*)
+FROM staging.verification v CROSS JOIN LATERAL unnest(v.mismatched_fields) f(field)
+WHERE IN_SCOPE((v.district, v.checked_day) IN (SELECT district, day FROM _slice_verif))
+GROUP BY 1, 2, 3;
 
 DELETE FROM mart.feedback_daily m USING _slice_feedback s
 WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
