@@ -175,6 +175,8 @@ def main() -> None:
         for label, path, body_search in (
             ("overview", "/", lambda d: f"?date={d}"),
             ("drill-down (province 79)", "/coverage?area=79", lambda d: f"?area=79&date={d}"),
+            ("lag (province 79)", "/lag?area=79", lambda d: f"?area=79&date_to={d}"),
+            ("verification (province 79)", "/verification?area=79", lambda d: f"?area=79&date={d}"),
         ):
             body = overview if path == "/" else capture(base, path)
             for clients in (1, 8):
