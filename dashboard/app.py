@@ -33,14 +33,31 @@ def make_cache(server, settings: Settings) -> Cache | None:
         return None
 
 
-WARM_PAGES = (("pages.overview", {}), ("pages.overview", {"lang": "en"}), ("pages.coverage", {}))
+WARM_PAGES = (("pages.overview", {}), ("pages.overview", {"lang": "en"}), ("pages.coverage", {}),
+              ("pages.lag", {}), ("pages.verification", {}))
 
 
-def warm(app: dash.Dash) -> None:
-    """Render the pages most people open first, so that the first visit after an ETL run is a cache hit."""
+def warm(app: dash.Dash, version: int | None = None) -> None:
+    """Render the pages most people open first (and every province's drill-down), so that the first visit
+    after an ETL run is a cache hit. One worker does it: the first to claim the version in the shared cache."""
     import sys
 
-    for module, query in WARM_PAGES:
+    data = app.server.config["DATA"]
+    if data.cache is not None and version is not None:
+        try:
+            if not data.cache.add(f"warm:{version}", 1, timeout=3600):
+                return  # another worker is warming this version
+        except Exception:  # no shared cache to agree on: warm anyway
+            pass
+    pages = list(WARM_PAGES)
+    try:
+        with app.server.test_request_context("/"):
+            provinces = data.query("areas", {})
+        pages += [("pages.coverage", {"area": code}) for code in
+                  provinces.loc[provinces["level"] == "province", "area"]]
+    except Exception as exc:
+        log.info("warming: no province list (%s)", exc)
+    for module, query in pages:
         try:
             with app.server.test_request_context("/"):
                 sys.modules[module].layout(**query)
@@ -57,7 +74,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
     app.server.config["SETTINGS"] = settings
     app.server.config["DATA"] = data = DataAccess(settings, make_cache(app.server, settings))
-    data.on_new_version = lambda version: warm(app)
+    if settings.warm_cache:
+        data.on_new_version = lambda version: warm(app, version)
     app.layout = html.Div([dcc.Location(id="url", refresh="callback-nav"), dash.page_container])
     # Validate callbacks against stubs of the pages' components: building the real layouts would query the
     # database at start-up.

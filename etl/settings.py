@@ -23,6 +23,7 @@ class Settings:
     redis_url: str | None = None
     demo_scale: float = 0.01
     demo_seed: int = 2021
+    warm_cache: bool = True  # render the first pages in the background when a new data version appears
     host: str = "127.0.0.1"
     port: int = 8050
 
@@ -38,6 +39,7 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             demo_scale=float(env.get("DEMO_SCALE") or defaults.demo_scale),
             demo_seed=int(env.get("DEMO_SEED") or defaults.demo_seed),
+            warm_cache=(env.get("WARM_CACHE") or "1") not in ("0", "false", "no"),
             host=env.get("HOST") or defaults.host,
             port=int(env.get("PORT") or defaults.port),
         )

@@ -15,6 +15,9 @@ from sqlalchemy.engine import make_url
 from etl import db
 from etl.settings import PROJECT_ROOT
 
+# Background warming of the page cache would compete with the tests for the two cores; it has its own test.
+os.environ["WARM_CACHE"] = "0"
+
 
 @pytest.fixture(scope="session")
 def server_url() -> str:

@@ -75,7 +75,7 @@ def reporting(make_database):
 @pytest.fixture(scope="module")
 def app(reporting, tmp_path_factory):
     url = reporting.url.render_as_string(hide_password=False)
-    return create_app(Settings(database_url=url, data_dir=tmp_path_factory.mktemp("data")))
+    return create_app(Settings(database_url=url, data_dir=tmp_path_factory.mktemp("data"), warm_cache=False))
 
 
 def render(app, module: str, **query):
@@ -308,3 +308,17 @@ def test_verification_page_figures_equal_the_database(app, reporting):
                                 "CAST(:d AS date) - received_day > 14)", d=as_of)
     assert text_of(find(tree, "verify-card-feedback")) == fmt_int(open_items, "vi")
     assert f"còn mở {fmt_int(open_items, 'vi')}; quá hạn {fmt_int(overdue, 'vi')}" in text_of(tree)
+
+
+def test_warming_renders_every_province_once_per_version(reporting, tmp_path):
+    from dashboard.app import warm
+
+    url = reporting.url.render_as_string(hide_password=False)
+    app = create_app(Settings(database_url=url, data_dir=tmp_path, warm_cache=False))
+    before = len(list((tmp_path / "cache").iterdir()))
+    warm(app, 1)
+    pages = len(list((tmp_path / "cache").iterdir())) - before
+    assert pages >= 63 + 5  # the first pages and every province's drill-down, each a cache entry (plus queries)
+    started = __import__("time").perf_counter()
+    warm(app, 1)  # the same version: claimed already, nothing to do
+    assert __import__("time").perf_counter() - started < 0.5
