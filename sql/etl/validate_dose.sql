@@ -44,8 +44,14 @@ LEFT JOIN ranked r ON r.id = s.id
 LEFT JOIN seq q ON q.id = s.id
 LEFT JOIN ref.product p ON p.code = s.product_code;
 
-UPDATE staging.dose d SET quarantine_rule = r.rule
-FROM _rule r WHERE r.id = d.id AND d.quarantine_rule IS DISTINCT FROM r.rule;
+WITH changed AS (  -- a row whose validation changes changes its slice's marts
+    UPDATE staging.dose d SET quarantine_rule = r.rule
+    FROM _rule r WHERE r.id = d.id AND d.quarantine_rule IS DISTINCT FROM r.rule
+    RETURNING d.site_district, d.injected_day
+)
+INSERT INTO _slice_dose
+SELECT DISTINCT site_district, injected_day FROM changed WHERE NOT %(all)s
+EXCEPT SELECT district, day FROM _slice_dose;
 
 DELETE FROM etl.quarantine q USING _rule r
 WHERE q.source = 'dose_record' AND q.source_id = r.id AND r.rule IS NULL;
