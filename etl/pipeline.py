@@ -162,6 +162,9 @@ def run(settings: Settings, reporting: sa.Engine, platform_url: str, *, rebuild:
     if applied_version(reporting) < max(v for v, _, _ in available()):
         migrate(reporting)
     same_database = platform_url == str(reporting.url.render_as_string(hide_password=False))
+    if not rebuild:
+        with reporting.connect() as conn:  # a first run reads everything: the bulk path is twice as fast
+            rebuild = conn.execute(sa.text("SELECT count(*) FROM etl.watermark")).scalar() == 0
     kind = "rebuild" if rebuild else "incremental"
     lock_conn = reporting.raw_connection()
     try:
