@@ -16,6 +16,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav_lag": ("Độ trễ nhập liệu", "Recording lag"),
     "nav_verification": ("Xác thực dữ liệu", "Verification"),
     "checked": ("Người đã được xác thực", "People checked"),
+    "vaccinated": ("Người đã tiêm ≥1 mũi", "People with ≥1 dose"),
+    "people_checked": ("{n} người đã xác thực", "{n} people checked"),
     "of_vaccinated": ("trên {n} người đã tiêm", "of {n} vaccinated"),
     "outcome_verified": ("Khớp CSDL dân cư", "Verified"),
     "outcome_mismatch": ("Sai lệch thông tin", "Mismatch"),

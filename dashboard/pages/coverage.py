@@ -12,19 +12,16 @@ from dashboard.components.panels import chart_panel, message
 from dashboard.context import (
     GROUPS,
     MILESTONE_NAMES,
-    BadParameter,
-    cached_page,
     choice,
     data,
     day,
-    error_page,
     lang_of,
     scope,
 )
-from dashboard.data import DataUnavailable
 from dashboard.i18n import fmt_pct, plotly_separators, t
 from dashboard.metrics import CATALOGUE, metric_for_milestone
-from dashboard.shell import href, shell
+from dashboard.pagekit import breadcrumb, render_page, resolve_area
+from dashboard.shell import href
 
 dash.register_page(__name__, path="/coverage", name="Độ bao phủ", title="Độ bao phủ — chiến dịch tiêm chủng")
 
@@ -41,17 +38,7 @@ def layout(lang: str | None = None, area: str | None = None, group: str | None =
     lang = lang_of(lang)
     query = {"lang": lang, "area": area, "group": group, "milestone": milestone, "product": product, "dose": dose,
              "date": date}
-    return cached_page("coverage", query, lambda: _render(lang, query))
-
-
-def _render(lang: str, query: dict) -> html.Div:
-    try:
-        content, fresh = _content(lang, query)
-        return shell(lang, "/coverage", content, fresh, query)
-    except DataUnavailable:
-        return error_page(shell(lang, "/coverage", message(t("db_down", lang)), "", query))
-    except BadParameter as exc:
-        return error_page(shell(lang, "/coverage", message(t("bad_input", lang, detail=str(exc))), "", query))
+    return render_page("coverage", "/coverage", lang, query, _content)
 
 
 def _content(lang: str, q: dict) -> tuple[list, str]:
@@ -71,12 +58,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     dose = choice(q["dose"], DOSE_NUMBERS, "", "dose") or None
     areas = dx.query("areas", {}, sc)
     names = dict(zip(areas["area"], areas["name"]))
-    area = q["area"] or (sc.province or "")
-    if area and area not in names:
-        raise BadParameter(f"area={area!r}")
-    level = "nation" if area == "" else "province" if len(area) == 2 else "district"
-    province = area[:2] if level == "province" else (areas.loc[areas["area"] == area, "province"].iloc[0]
-                                                    if level == "district" else None)
+    area, level, province = resolve_area(areas, q["area"], sc)
     filt = {"product": product, "dose_number": int(dose) if dose else None}
 
     # ---- the area's own series
@@ -159,12 +141,6 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     ]
     note = [message(t("sites_note", lang), "info")] if level == "district" else []
 
-    crumbs = [dcc.Link(t("breadcrumb_root", lang), href=href("/coverage", **{**q, "area": None, "lang": lang}))]
-    if province:
-        crumbs += [html.Span("›"), dcc.Link(names[province], href=href("/coverage", **{**q, "area": province,
-                                                                                    "lang": lang}))]
-    if level == "district":
-        crumbs += [html.Span("›"), html.Span(names[area])]
     title = names.get(area, t("nation", lang))
     now = fmt_pct(share.iloc[-1] if len(share) else None, lang)
     headline = f"{metric_label} ({t(GROUP_LABEL[group], lang)}): {now}"
@@ -189,7 +165,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
         dcc.Store(id="cov-state", data={"lang": lang, "area": area, "date": as_of.isoformat(), "group": group,
                                         "milestone": milestone, "product": product or "", "dose": dose or ""}),
     ], className="controls")
-    return [html.Nav(crumbs, className="breadcrumb", id="breadcrumb"),
+    return [breadcrumb("/coverage", q, names, area, level, province, lang, "breadcrumb"),
             html.H2(f"{title} — {headline}", id="coverage-title"), controls, *note,
             html.Div(panels[:2], className="grid-2"), html.Div(panels[2:], className="grid-2"),
             html.P(t("click_to_drill", lang), className="hint")], fresh

@@ -11,11 +11,11 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import figures as F
 from dashboard.components.panels import card, chart_panel, message
-from dashboard.context import BadParameter, cached_page, data, day, error_page, lang_of, scope
-from dashboard.data import DataUnavailable
+from dashboard.context import BadParameter, data, day, lang_of, scope
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, plotly_separators, t
 from dashboard.metrics import CATALOGUE
-from dashboard.shell import freshness, href, shell
+from dashboard.pagekit import breadcrumb, render_page, resolve_area
+from dashboard.shell import freshness, href
 
 dash.register_page(__name__, path="/lag", name="Độ trễ nhập liệu", title="Độ trễ nhập liệu — chiến dịch tiêm chủng")
 
@@ -27,17 +27,7 @@ def layout(lang: str | None = None, area: str | None = None, date_from: str | No
            date_to: str | None = None, **_) -> html.Div:
     lang = lang_of(lang)
     query = {"lang": lang, "area": area, "date_from": date_from, "date_to": date_to}
-    return cached_page("lag", query, lambda: _render(lang, query))
-
-
-def _render(lang: str, query: dict) -> html.Div:
-    try:
-        content, fresh = _content(lang, query)
-        return shell(lang, "/lag", content, fresh, query)
-    except DataUnavailable:
-        return error_page(shell(lang, "/lag", message(t("db_down", lang)), "", query))
-    except BadParameter as exc:
-        return error_page(shell(lang, "/lag", message(t("bad_input", lang, detail=str(exc))), "", query))
+    return render_page("lag", "/lag", lang, query, _content)
 
 
 def _content(lang: str, q: dict) -> tuple[list, str]:
@@ -52,12 +42,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
         raise BadParameter(f"date_from={date_from} > date_to={date_to}")
     areas = dx.query("areas", {}, sc)
     names = dict(zip(areas["area"], areas["name"]))
-    area = q["area"] or (sc.province or "")
-    if area and area not in names:
-        raise BadParameter(f"area={area!r}")
-    level = "nation" if area == "" else "province" if len(area) == 2 else "district"
-    province = area if level == "province" else (
-        areas.loc[areas["area"] == area, "province"].iloc[0] if level == "district" else None)
+    area, level, province = resolve_area(areas, q["area"], sc)
 
     daily = dx.query("lag_daily", {"province": province if level == "province" else None,
                                    "district": area if level == "district" else None}, sc)
@@ -155,12 +140,6 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
                                   rank.round(4), _cols(lang, ["area", "name", "doses", "within_1", "median", "p90"]),
                                   lang, RANK_GRAPH, row_id="area"))
 
-    crumbs = [dcc.Link(t("breadcrumb_root", lang), href=href("/lag", **{**q, "area": None, "lang": lang}))]
-    if province:
-        crumbs += [html.Span("›"), dcc.Link(names[province], href=href("/lag", **{**q, "area": province,
-                                                                               "lang": lang}))]
-    if level == "district":
-        crumbs += [html.Span("›"), html.Span(names[area])]
     controls = html.Div([
         html.Label([t("period", lang), dcc.DatePickerRange(
             id=FROM_PICK, start_date=date_from.isoformat(), end_date=date_to.isoformat(),
@@ -170,7 +149,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
                                         "date_to": date_to.isoformat()}),
     ], className="controls")
     title = names.get(area, t("nation", lang))
-    return [html.Nav(crumbs, className="breadcrumb", id="lag-breadcrumb"),
+    return [breadcrumb("/lag", q, names, area, level, province, lang, "lag-breadcrumb"),
             html.H2(f"{t('nav_lag', lang)} — {title} ({fmt_date(date_from, lang)} – {fmt_date(date_to, lang)})",
                     id="lag-title"),
             controls, html.Div(cards, className="cards"),

@@ -10,11 +10,11 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import figures as F
 from dashboard.components.panels import card, chart_panel, message
 from dashboard.components.tilemap import tile_map
-from dashboard.context import BadParameter, cached_page, choice, data, day, error_page, lang_of, scope
-from dashboard.data import DataUnavailable
+from dashboard.context import choice, data, day, lang_of, scope
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, plotly_separators, t
 from dashboard.metrics import CATALOGUE
-from dashboard.shell import freshness, href, shell
+from dashboard.pagekit import render_page
+from dashboard.shell import freshness, href
 
 dash.register_page(__name__, path="/", name="Tổng quan", title="Tổng quan — chiến dịch tiêm chủng")
 
@@ -26,16 +26,8 @@ MAP_GRAPH, RANK_GRAPH, METRIC_PICK, DATE_PICK = "overview-map", "overview-rank",
 def layout(lang: str | None = None, date: str | None = None, metric: str | None = None, **_) -> html.Div:
     lang = lang_of(lang)
     query = {"lang": lang, "date": date, "metric": metric}
-    return cached_page("overview", query, lambda: _render(lang, date, metric, query))
-
-
-def _render(lang: str, date: str | None, metric: str | None, query: dict) -> html.Div:
-    try:
-        return shell(lang, "/", _content(lang, date, metric), _fresh(lang), query)
-    except DataUnavailable:
-        return error_page(shell(lang, "/", message(t("db_down", lang)), "", query))
-    except BadParameter as exc:
-        return error_page(shell(lang, "/", message(t("bad_input", lang, detail=str(exc))), "", query))
+    return render_page("overview", "/", lang, query, lambda lang, q: (_content(lang, q["date"], q["metric"]),
+                                                                      _fresh(lang)))
 
 
 def _fresh(lang: str) -> str:

@@ -11,11 +11,11 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import figures as F
 from dashboard.components.panels import card, chart_panel, message
-from dashboard.context import BadParameter, cached_page, data, day, error_page, lang_of, scope
-from dashboard.data import DataUnavailable
+from dashboard.context import data, day, lang_of, scope
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, plotly_separators, t
 from dashboard.metrics import CATALOGUE
-from dashboard.shell import freshness, href, shell
+from dashboard.pagekit import breadcrumb, render_page, resolve_area
+from dashboard.shell import freshness, href
 
 dash.register_page(__name__, path="/verification", name="Xác thực dữ liệu",
                    title="Xác thực dữ liệu — chiến dịch tiêm chủng")
@@ -28,17 +28,7 @@ PATH_START = pd.Timestamp("2021-10-15").date()
 def layout(lang: str | None = None, area: str | None = None, date: str | None = None, **_) -> html.Div:
     lang = lang_of(lang)
     query = {"lang": lang, "area": area, "date": date}
-    return cached_page("verification", query, lambda: _render(lang, query))
-
-
-def _render(lang: str, query: dict) -> html.Div:
-    try:
-        content, fresh = _content(lang, query)
-        return shell(lang, "/verification", content, fresh, query)
-    except DataUnavailable:
-        return error_page(shell(lang, "/verification", message(t("db_down", lang)), "", query))
-    except BadParameter as exc:
-        return error_page(shell(lang, "/verification", message(t("bad_input", lang, detail=str(exc))), "", query))
+    return render_page("verification", "/verification", lang, query, _content)
 
 
 def _content(lang: str, q: dict) -> tuple[list, str]:
@@ -50,12 +40,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     as_of = day(q["date"], last)
     areas = dx.query("areas", {}, sc)
     names = dict(zip(areas["area"], areas["name"]))
-    area = q["area"] or (sc.province or "")
-    if area and area not in names:
-        raise BadParameter(f"area={area!r}")
-    level = "nation" if area == "" else "province" if len(area) == 2 else "district"
-    province = area if level == "province" else (
-        areas.loc[areas["area"] == area, "province"].iloc[0] if level == "district" else None)
+    area, level, province = resolve_area(areas, q["area"], sc)
     district = area if level == "district" else None
 
     checks = dx.query("verification_daily", {"province": province, "district": district}, sc)
@@ -71,7 +56,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
 
     cards = [card(t("checked", lang), fmt_pct(now["share_checked"], lang),
                   [t("of_vaccinated", lang, n=fmt_int(now["vaccinated"], lang)),
-                   f"{fmt_int(now['checked'], lang)} {t('people', lang).lower()}"], lang=lang,
+                   t("people_checked", lang, n=fmt_int(now["checked"], lang))], lang=lang,
                   card_id="verify-card-checked")]
     for outcome in F.OUTCOMES:
         share = now[outcome] / now["checked"] if now["checked"] else None
@@ -91,7 +76,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     shown = progress[progress["day"] >= pd.Timestamp("2021-09-01").date()]
     fig = go.Figure([go.Scatter(x=shown["day"], y=shown[o], name=t(f"outcome_{o}", lang), stackgroup="checked",
                                 line={"width": 0.5, "color": COLORS[o]}) for o in F.OUTCOMES])
-    fig.add_scatter(x=shown["day"], y=shown["vaccinated"], name=t("of_vaccinated", lang, n="").strip(),
+    fig.add_scatter(x=shown["day"], y=shown["vaccinated"], name=t("vaccinated", lang),
                     line={"color": "#10243e", "dash": "dot"})
     _style(fig, lang, t("people", lang))
     table = shown.assign(day=shown["day"].astype(str), share_checked=shown["share_checked"].round(4))
@@ -143,12 +128,6 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
                                   _cols(lang, ["area", "name", "vaccinated", "checked", "share"]), lang, RANK_GRAPH,
                                   row_id="area"))
 
-    crumbs = [dcc.Link(t("breadcrumb_root", lang), href=href("/verification", **{**q, "area": None, "lang": lang}))]
-    if province:
-        crumbs += [html.Span("›"), dcc.Link(names[province], href=href("/verification",
-                                                                       **{**q, "area": province, "lang": lang}))]
-    if level == "district":
-        crumbs += [html.Span("›"), html.Span(names[area])]
     controls = html.Div([
         html.Label([t("as_of", lang), dcc.DatePickerSingle(
             id=DATE_PICK, date=as_of.isoformat(), display_format="DD/MM/YYYY", min_date_allowed=F.CAMPAIGN_START,
@@ -156,7 +135,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
         dcc.Store(id="verify-state", data={"lang": lang, "area": area, "date": as_of.isoformat()}),
     ], className="controls")
     title = names.get(area, t("nation", lang))
-    return [html.Nav(crumbs, className="breadcrumb", id="verify-breadcrumb"),
+    return [breadcrumb("/verification", q, names, area, level, province, lang, "verify-breadcrumb"),
             html.H2(f"{t('nav_verification', lang)} — {title} ({fmt_date(as_of, lang)})", id="verify-title"),
             controls, html.Div(cards, className="cards"),
             *[html.Div(panels[i:i + 2], className="grid-2") for i in range(0, len(panels), 2)]], fresh
@@ -178,7 +157,7 @@ def _feedback_weeks(fb: pd.DataFrame, as_of) -> pd.DataFrame:
 
 
 def _cols(lang: str, fields: list[str]) -> list[dict]:
-    header = {"day": t("day", lang), "week": t("week", lang), "vaccinated": t("of_vaccinated", lang, n="").strip(),
+    header = {"day": t("day", lang), "week": t("week", lang), "vaccinated": t("vaccinated", lang),
               "checked": t("checked", lang), "backlog": t("backlog", lang), "share_checked": t("coverage", lang),
               "share": t("coverage", lang), "received": t("received", lang), "closed": t("closed", lang),
               "open": t("open", lang), "area": "GSO", "name": t("area", lang),
