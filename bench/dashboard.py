@@ -21,16 +21,13 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.databases import Databases  # noqa: E402
 from etl import db  # noqa: E402
 from etl.pipeline import run  # noqa: E402
 from etl.settings import PROJECT_ROOT, Settings  # noqa: E402
@@ -135,17 +132,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="requests per measurement")
     args = parser.parse_args()
 
-    admin, name = None, None
+    dbs = None
     if args.database_url:
         url = db.normalise_url(args.database_url)
     else:
-        server = os.environ.get("TEST_DATABASE_URL")
-        server = db.normalise_url(server) if server else db.embedded_url(PROJECT_ROOT / ".data" / "pg-bench")
-        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-        name = f"vax_bench_{uuid.uuid4().hex[:8]}"
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        engine = sa.create_engine(make_url(server).set(database=name))
+        dbs = Databases()
+        engine = dbs.new()
         t = time.perf_counter()
         simulate(engine, args.scale, 1, args.until)
         run(Settings(pseudonym_key="bench"), engine, engine.url.render_as_string(hide_password=False), rebuild=True)
@@ -200,9 +192,8 @@ def main() -> None:
         gunicorn.terminate()
         gunicorn.wait(10)
         shutil.rmtree(data_dir, ignore_errors=True)
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if dbs is not None:
+            dbs.drop_all()
 
 
 if __name__ == "__main__":

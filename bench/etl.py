@@ -13,50 +13,27 @@ Runs in throw-away databases (TEST_DATABASE_URL, else the embedded PostgreSQL in
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import numpy as np
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from etl import db  # noqa: E402
+from bench.databases import Databases  # noqa: E402
 from etl.pipeline import run  # noqa: E402
-from etl.settings import PROJECT_ROOT, Settings  # noqa: E402
+from etl.settings import Settings  # noqa: E402
 from etl.simulator.engine import simulate  # noqa: E402
 from etl.simulator.geography import load_geography  # noqa: E402
 
 SETTINGS = Settings(pseudonym_key="bench")
 GROUP_BY = ("SELECT site_district, injected_day, product_code, dose_number, age_band, sex, count(*) AS doses "
             "FROM staging.dose WHERE status = 'valid' AND quarantine_rule IS NULL GROUP BY 1, 2, 3, 4, 5, 6")
-
-
-class Databases:
-    def __init__(self) -> None:
-        server = os.environ.get("TEST_DATABASE_URL")
-        self.server = db.normalise_url(server) if server else db.embedded_url(PROJECT_ROOT / ".data" / "pg-bench")
-        self.admin = sa.create_engine(self.server, isolation_level="AUTOCOMMIT")
-        self.names: list[str] = []
-
-    def new(self) -> sa.Engine:
-        name = f"vax_bench_{uuid.uuid4().hex[:8]}"
-        with self.admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        self.names.append(name)
-        return sa.create_engine(make_url(self.server).set(database=name))
-
-    def drop_all(self) -> None:
-        with self.admin.connect() as conn:
-            for name in self.names:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def etl(engine: sa.Engine, rebuild: bool = False):

@@ -9,20 +9,16 @@ in .data/pg-bench) and drops it afterwards.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from etl import db  # noqa: E402
-from etl.settings import PROJECT_ROOT  # noqa: E402
+from bench.databases import Databases  # noqa: E402
 from etl.simulator.engine import simulate  # noqa: E402
 
 TABLES = ("person", "dose_record", "stock_movement", "vaccine_lot", "province_daily_report", "test_sample",
@@ -36,13 +32,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    server = os.environ.get("TEST_DATABASE_URL")
-    server = db.normalise_url(server) if server else db.embedded_url(PROJECT_ROOT / ".data" / "pg-bench")
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    name = f"vax_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine = sa.create_engine(make_url(server).set(database=name))
+    dbs = Databases()
+    engine = dbs.new()
     try:
         started = time.perf_counter()
         report = simulate(engine, args.scale, args.seed, args.until)
@@ -53,8 +44,7 @@ def main() -> None:
                                            " + (SELECT count(*) FROM sim.pending_verification)")).scalar()
     finally:
         engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        dbs.drop_all()
     total = sum(counts.values())
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"simulate --scale {args.scale} --until {args.until} --seed {args.seed}: {report.days} days")

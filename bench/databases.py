@@ -1,0 +1,33 @@
+"""Throw-away databases for the benchmarks: on TEST_DATABASE_URL's server, else the embedded PostgreSQL in
+.data/pg-bench; every one is dropped at the end."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from etl import db
+from etl.settings import PROJECT_ROOT
+
+
+class Databases:
+    def __init__(self) -> None:
+        server = os.environ.get("TEST_DATABASE_URL")
+        self.server = db.normalise_url(server) if server else db.embedded_url(PROJECT_ROOT / ".data" / "pg-bench")
+        self.admin = sa.create_engine(self.server, isolation_level="AUTOCOMMIT")
+        self.names: list[str] = []
+
+    def new(self) -> sa.Engine:
+        name = f"vax_bench_{uuid.uuid4().hex[:8]}"
+        with self.admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        self.names.append(name)
+        return sa.create_engine(make_url(self.server).set(database=name))
+
+    def drop_all(self) -> None:
+        with self.admin.connect() as conn:
+            for name in self.names:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
