@@ -34,7 +34,7 @@ def make_cache(server, settings: Settings) -> Cache | None:
 
 
 WARM_PAGES = (("pages.overview", {}), ("pages.overview", {"lang": "en"}), ("pages.coverage", {}),
-              ("pages.lag", {}), ("pages.verification", {}))
+              ("pages.lag", {}), ("pages.verification", {}), ("pages.quality", {}))
 
 
 def warm(app: dash.Dash, version: int | None = None) -> None:

@@ -10,7 +10,8 @@ import pandas as pd
 
 CAMPAIGN_START = date(2021, 3, 8)
 MILESTONES = {"first": 1, "full": 2, "booster": 3}
-GROUP_BANDS = {"total": (0, 1, 2, 3, 4, 5), "18+": (3, 4, 5), "12-17": (2,)}
+GROUP_BANDS = {"total": (-1, 0, 1, 2, 3, 4, 5),  # -1: birth date missing
+               "18+": (3, 4, 5), "12-17": (2,)}
 
 
 def in_group(frame: pd.DataFrame, group: str) -> pd.DataFrame:

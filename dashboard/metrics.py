@@ -140,6 +140,81 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            ("Không có (số đếm)", "None (a count)"),
            ("Cổng thông tin tiêm chủng → ETL → mart", "The vaccination portal → ETL → marts"),
            ("Theo ngày nhận và ngày xử lý", "By day received and day closed")),
+    Metric("dq_fields",
+           ("Đầy đủ trường bắt buộc", "Required fields complete"),
+           ("Số mũi hợp lệ mà hồ sơ người tiêm có đủ số định danh cá nhân (12 chữ số), ngày sinh và xã/phường cư trú "
+            "÷ số mũi hợp lệ trong tuần", "Valid doses whose person has a citizen ID number (12 digits), a birth "
+            "date and a residence commune ÷ valid doses of the week"),
+           ("Số mũi hợp lệ trong tuần", "Valid doses of the week"), MARTS_SOURCE,
+           ("Theo ngày tiêm, 7 ngày kết thúc tại ngày đang xem", "By injection day, the 7 days ending on the day")),
+    Metric("dq_timeliness",
+           ("Kịp thời", "Timeliness"),
+           ("Số mũi được nhập trong vòng 1 ngày sau ngày tiêm ÷ số mũi tiêm trong tuần",
+            "Doses entered within 1 day of the injection ÷ doses injected in the week"),
+           ("Số mũi hợp lệ trong tuần", "Valid doses of the week"), MARTS_SOURCE,
+           ("Theo ngày tiêm", "By injection day")),
+    Metric("dq_report",
+           ("Nhất quán với báo cáo của tỉnh", "Consistency with the province's report"),
+           ("Tỷ lệ ngày mà |số mũi trên nền tảng ÷ số mũi tỉnh báo cáo − 1| ≤ 10%; ngày lệch hơn 10% bị đánh dấu. "
+            "Báo cáo là của tỉnh: các quận/huyện mang giá trị của tỉnh",
+            "Share of days on which |platform doses ÷ the province's reported doses − 1| ≤ 10%; a day beyond 10% "
+            "is flagged. The report is the province's: its districts carry the province's value"),
+           ("Số ngày có báo cáo của tỉnh trong tuần", "Days of the week with a province report"),
+           ("Nền tảng tiêm chủng và báo cáo nhanh hằng ngày của tỉnh", "The platform and the provinces' daily "
+            "hand reports"), ("Theo ngày tiêm", "By injection day")),
+    Metric("dq_stock",
+           ("Nhất quán với kho vắc xin", "Consistency with vaccine stock"),
+           ("Một quận/huyện không đạt khi số mũi đã tiêm vượt số liều đã cấp vào kho của huyện và các điểm tiêm "
+            "(nhận trừ xuất đi, cộng dồn đến ngày đang xem) — điều không thể xảy ra. Điểm = tỷ lệ quận/huyện đạt",
+            "A district fails when its doses administered exceed the doses delivered to its district store and "
+            "sites (received minus sent on, cumulative to the day) — which is impossible. Score = share of "
+            "districts passing"),
+           ("Số quận/huyện", "Districts"), ("Phiếu xuất nhập kho và bản ghi mũi tiêm → ETL → mart",
+                                            "Stock movements and dose records → ETL → marts"),
+           ("Cộng dồn đến ngày đang xem", "Cumulative to the day")),
+    Metric("dq_dropout",
+           ("Tỷ lệ bỏ mũi 1 → mũi 2", "Dropout, dose 1 → dose 2"),
+           ("(Mũi 1 − mũi 2) ÷ mũi 1, vắc xin 2-3 mũi, trên các nhóm đã qua khoảng cách tối thiểu: mũi 1 tiêm đến "
+            "ngày đang xem trừ khoảng cách tối thiểu của vắc xin, mũi 2 tiêm đến ngày đang xem. Tỷ lệ âm (mũi 2 "
+            "nhiều hơn mũi 1) là dấu hiệu sai số liệu. Điểm = tỷ lệ quận/huyện không âm",
+            "(Dose 1 − dose 2) ÷ dose 1 for 2-3 dose products, over cohorts past the minimum interval: first doses "
+            "given by the day minus the product's minimum interval, second doses given by the day. A negative "
+            "dropout (more second doses than first) is a data error. Score = share of districts not negative"),
+           ("Số mũi 1 của các nhóm đã qua khoảng cách", "First doses of the cohorts past the interval"),
+           MARTS_SOURCE, ("Theo ngày tiêm và quận/huyện của điểm tiêm", "By injection day and the site's district")),
+    Metric("dq_outliers",
+           ("Ngày bất thường", "Outlier days"),
+           ("Điểm z hiệu chỉnh = 0,6745 × (x − trung vị) ÷ MAD của số mũi tiêm hằng ngày của quận/huyện trong 8 tuần "
+            "trước đó (MAD = trung vị của |x − trung vị|); bất thường khi |z| > 3,5, rất bất thường khi |z| > 5. "
+            "Khi MAD = 0 dùng cách của công cụ rà soát chất lượng số liệu của WHO: z = (x − trung vị) ÷ (1,2533 × "
+            "độ lệch tuyệt đối trung bình); không đánh giá khi cả hai bằng 0. Điểm = tỷ lệ ngày-quận không bất "
+            "thường",
+            "Modified z-score = 0.6745 × (x − median) ÷ MAD of the district's daily doses over the preceding 8 "
+            "weeks (MAD = median of |x − median|); an outlier when |z| > 3.5, extreme when |z| > 5. When the MAD is "
+            "0, as in the WHO data-quality review app: z = (x − median) ÷ (1.2533 × mean absolute deviation); not "
+            "judged when both are 0. Score = share of district-days that are not outliers"),
+           ("Số ngày-quận được đánh giá trong tuần", "District-days judged in the week"), MARTS_SOURCE,
+           ("Theo ngày tiêm", "By injection day")),
+    Metric("dq_quarantine",
+           ("Bản ghi bị cách ly", "Quarantined records"),
+           ("Số bản ghi mũi tiêm bị ETL cách ly theo quy tắc (trùng lặp, sai thứ tự, ngày tương lai, ...) ; điểm = "
+            "số mũi hợp lệ ÷ (hợp lệ + bị cách ly)", "Dose records the ETL quarantined, by rule (duplicate, out of "
+            "order, future date, ...); score = valid doses ÷ (valid + quarantined)"),
+           ("Số bản ghi hợp lệ và bị cách ly trong tuần", "Valid and quarantined records of the week"),
+           ("Bảng cách ly của ETL (etl.quarantine) → mart", "The ETL's quarantine (etl.quarantine) → marts"),
+           ("Theo ngày tiêm của bản ghi", "By the record's injection day")),
+    Metric("dq_score",
+           ("Điểm chất lượng số liệu tổng hợp", "Composite data-quality score"),
+           ("Trung bình (0-100) của bảy điểm thành phần, mỗi điểm từ 0 đến 1: đầy đủ trường bắt buộc, kịp thời, "
+            "nhất quán với báo cáo, nhất quán với kho, bỏ mũi không âm, ngày không bất thường, không bị cách ly "
+            "(điểm không tính được thì bỏ qua). Xếp hạng 1 = tốt nhất; thay đổi hạng so với tuần trước (+ là tăng "
+            "hạng)", "Mean (0-100) of the seven check scores, each 0 to 1: required fields complete, timeliness, "
+            "consistency with the report, consistency with stock, dropout not negative, days not outliers, records "
+            "not quarantined (a score that cannot be computed is left out). Rank 1 = best; rank change against the "
+            "week before (+ moved up)"),
+           ("Các tỉnh (quận/huyện) cùng cấp", "The provinces (districts) compared"), MARTS_SOURCE,
+           ("7 ngày kết thúc tại ngày đang xem, so với 7 ngày trước đó", "The 7 days ending on the day, against the "
+            "7 days before")),
     Metric("site_doses",
            ("Số mũi theo điểm tiêm", "Doses by site"),
            ("Số bản ghi mũi tiêm hợp lệ tại điểm tiêm", "Valid dose records at the site"),

@@ -35,7 +35,7 @@ SOURCES = ("facility", "vaccine_lot", "person", "dose_record", "stock_movement",
            "test_sample", "identity_verification", "citizen_feedback")
 MART_TABLES = ("doses_daily", "doses_province_daily", "site_doses_daily", "people_daily", "people_province_daily",
                "lag_daily",
-               "lag_province_daily", "quarantine_daily", "id_flags_daily", "report_daily", "verification_daily",
+               "lag_province_daily", "quarantine_daily", "field_flags_daily", "report_daily", "verification_daily",
                "verification_field_daily",
                "feedback_daily", "stock_daily", "tests_daily")
 STAGING_TABLES = ("dose", "person_milestone", "stock_movement", "province_report", "test_sample", "verification",

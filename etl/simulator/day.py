@@ -17,6 +17,7 @@ from etl.simulator.model import (
     KIND_AUTO,
     KIND_BOOSTER,
     KIND_COMPLETE,
+    PERSON_FAULT_RATES,
     PLATFORM_LIVE,
     PRIORITY_AUG_SEP,
     RULE_DAY,
@@ -180,12 +181,17 @@ class DayModel:
         cid, cid_null = people.citizen_ids(rng, prov_of_birth, sex, birth, band)
         phone, phone_null = people.phones(rng, n)
         created = local_midnight_us(day) + 6 * US_PER_HOUR + rng.integers(0, US_PER_HOUR, n)
+        # Required fields left empty at a busy site, drawn from their own stream so that the rest of the
+        # simulation does not change with these rates.
+        frng = np.random.default_rng([self.cfg.seed, t, 17])
+        no_birth = np.zeros(n, bool) if self.cfg.perfect else frng.random(n) < PERSON_FAULT_RATES["missing_birth_date"]
+        no_home = np.zeros(n, bool) if self.cfg.perfect else frng.random(n) < PERSON_FAULT_RATES["missing_residence"]
         tables["person"] = {
             "id": Column("int8", ids), "full_name": Column("text", people.names(rng, sex)),
-            "citizen_id": Column("text", cid, cid_null), "birth_date": Column("date", birth),
+            "citizen_id": Column("text", cid, cid_null), "birth_date": Column("date", birth, no_birth),
             "sex": Column("text", np.where(sex == 0, b"M", b"F")),
             "phone": Column("text", phone, phone_null),
-            "residence_commune": Column("text", self.geo.commune_code[commune].astype("S5")),
+            "residence_commune": Column("text", self.geo.commune_code[commune].astype("S5"), no_home),
             "created_at": Column("timestamptz", created), "updated_at": Column("timestamptz", created),
         }
         # Segments: one per (district, product) group of today's people, ids contiguous by construction.

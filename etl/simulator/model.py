@@ -43,6 +43,7 @@ FAULT_RATES = {
     "unknown_lot": 0.001,
     "expired_lot": 0.0003,
 }
+PERSON_FAULT_RATES = {"missing_birth_date": 0.0004, "missing_residence": 0.0006}
 # Provinces hit first by the 2021 southern wave, vaccinated first from August.
 PRIORITY_AUG_SEP = {"79": 3.0, "74": 2.5, "75": 2.0, "80": 2.0, "01": 1.5, "83": 1.3, "82": 1.3}
 

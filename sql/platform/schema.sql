@@ -82,10 +82,10 @@ CREATE TABLE platform.person (
     id                  bigint PRIMARY KEY,
     full_name           text NOT NULL,
     citizen_id          text,          -- 12-digit citizen ID number; missing or malformed on some rows
-    birth_date          date NOT NULL,
+    birth_date          date,          -- required by the rules; missing on some rows (a data-quality check)
     sex                 char(1) NOT NULL CHECK (sex IN ('M', 'F')),
     phone               text,
-    residence_commune   char(5) NOT NULL,
+    residence_commune   char(5),       -- required by the rules; missing on some rows
     created_at          timestamptz NOT NULL,
     updated_at          timestamptz NOT NULL
 );

@@ -187,3 +187,34 @@ def test_verification_page_drills_from_a_province_to_a_district(server, page, re
     name = scalar(reporting, "SELECT name_with_type FROM ref.district WHERE code = :c AND province_code = '79'",
                   c=code)
     expect(page.locator("#verify-breadcrumb")).to_contain_text(name, timeout=20_000)
+
+
+def test_quality_scorecard_is_coloured_sorted_and_drills_to_a_district(server, page, reporting):
+    page.goto(f"{server}/quality?date=2021-10-17")
+    expect(page.locator("#dq-card-score")).to_be_visible(timeout=20_000)
+    grid = page.locator("#panel-dq-scorecard")
+    expect(grid.locator(".ag-row").first).to_be_visible(timeout=20_000)
+    # Vietnamese number formats and a colour on every check cell of the first row
+    first = grid.locator(".ag-center-cols-container .ag-row").first
+    timeliness = first.locator("[col-id='timeliness']")
+    assert re.fullmatch(r"\d{1,3},\d%", timeliness.inner_text()), timeliness.inner_text()
+    assert re.search(r"dq-(good|warn|bad)", timeliness.get_attribute("class"))
+    # rows come ranked; a click on a province's row opens its districts, then a district's its days
+    assert grid.locator(".ag-pinned-left-cols-container .ag-row").first.locator("[col-id='area']").inner_text()
+    grid.locator(".ag-pinned-left-cols-container .ag-row").first.locator("[col-id='name']").click()
+    page.wait_for_url(re.compile(r".*/quality\?area=\d{2}\b.*"), timeout=20_000)
+    province = re.search(r"area=(\d{2})", page.url).group(1)
+    name = scalar(reporting, "SELECT name FROM ref.province WHERE code = :c", c=province)
+    expect(page.locator("#dq-breadcrumb")).to_contain_text(name, timeout=20_000)
+    grid = page.locator("#panel-dq-scorecard")
+    expect(grid.locator(".ag-row").first).to_be_visible(timeout=20_000)
+    grid.locator(".ag-pinned-left-cols-container .ag-row").first.locator("[col-id='name']").click()
+    page.wait_for_url(re.compile(r".*/quality\?area=\d{3}\b.*"), timeout=20_000)
+    code = re.search(r"area=(\d{3})", page.url).group(1)
+    district = scalar(reporting, "SELECT name_with_type FROM ref.district WHERE code = :c AND province_code = :p",
+                      c=code, p=province)
+    expect(page.locator("#dq-breadcrumb")).to_contain_text(district, timeout=20_000)
+    # the district's seven days, dated the Vietnamese way
+    days = page.locator("#panel-dq-scorecard .ag-pinned-left-cols-container [col-id='day']")
+    expect(days.first).to_have_text(re.compile(r"\d{2}/\d{2}/2021"), timeout=20_000)
+    assert days.count() == 7

@@ -19,7 +19,7 @@ from tests.conftest import rows, scalar
 SETTINGS = Settings(pseudonym_key="test-key")
 MARTS = ("doses_daily", "doses_province_daily", "site_doses_daily", "people_daily", "people_province_daily",
          "lag_daily",
-         "lag_province_daily", "quarantine_daily", "id_flags_daily", "report_daily", "verification_daily",
+         "lag_province_daily", "quarantine_daily", "field_flags_daily", "report_daily", "verification_daily",
          "verification_field_daily",
          "feedback_daily", "stock_daily", "tests_daily")
 

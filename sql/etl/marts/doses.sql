@@ -1,4 +1,4 @@
--- mart.doses_daily, mart.lag_daily, mart.quarantine_daily, mart.id_flags_daily: per (site district, day).
+-- mart.doses_daily, mart.lag_daily, mart.quarantine_daily, mart.field_flags_daily: per (site district, day).
 DELETE FROM mart.doses_daily m USING _slice_dose s WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
 INSERT INTO mart.doses_daily (district, day, product_code, dose_number, age_band, sex, doses)
 SELECT site_district, injected_day, product_code, dose_number, age_band, sex, count(*)
@@ -24,14 +24,14 @@ WHERE quarantine_rule IS NOT NULL
   AND IN_SCOPE((site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
 GROUP BY 1, 2, 3;
 
-DELETE FROM mart.id_flags_daily m USING _slice_dose s
+DELETE FROM mart.field_flags_daily m USING _slice_dose s
 WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
-INSERT INTO mart.id_flags_daily (district, day, id_state, doses)
-SELECT site_district, injected_day, id_state, count(*)
+INSERT INTO mart.field_flags_daily (district, day, id_state, birth_missing, residence_missing, doses)
+SELECT site_district, injected_day, id_state, birth_missing, residence_missing, count(*)
 FROM staging.dose
 WHERE status = 'valid' AND quarantine_rule IS NULL
   AND IN_SCOPE((site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
-GROUP BY 1, 2, 3;
+GROUP BY 1, 2, 3, 4, 5;
 
 DELETE FROM mart.site_doses_daily m USING _slice_dose s
 WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;

@@ -1,0 +1,165 @@
+"""The data-quality checks (WHO data-quality review style) and the scorecard built from them.
+
+Every check is computed per district from the marts, then rolled up to the scorecard's rows (the provinces of
+the nation, or the districts of a province) by adding counts, never by averaging shares. The formulas are the
+metric catalogue's (dashboard/metrics.py: dq_*); the page only lays them out.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+WEEK = 7
+OUTLIER_HISTORY = 56          # days before the day judged: 8 weeks
+Z_FLAG, Z_EXTREME = 3.5, 5.0
+MAD_SCALE = 0.6745            # makes the MAD comparable with a standard deviation for normal data
+MEANAD_SCALE = 1.253314       # the WHO data-quality app's fallback when the MAD is 0: (x - median) / (1.2533 MeanAD)
+REPORT_TOLERANCE = 0.10       # platform vs the province's hand report
+CHECKS = ("fields", "timeliness", "report", "stock", "dropout", "outliers", "quarantine")
+
+
+def modified_z(series: np.ndarray, first: int) -> np.ndarray:
+    """Modified z-scores of series[first:], each against the OUTLIER_HISTORY values before it (rows: areas).
+
+    NaN where there is no reference: fewer than OUTLIER_HISTORY days before, or a history with no spread at all
+    (MAD and mean absolute deviation both 0, e.g. a district that had not started vaccinating).
+    """
+    series = np.asarray(series, dtype=float)
+    if series.ndim == 1:
+        series = series[None, :]
+    n_days = series.shape[1]
+    out = np.full((series.shape[0], max(n_days - first, 0)), np.nan)
+    for j in range(first, n_days):
+        if j < OUTLIER_HISTORY:
+            continue
+        hist = series[:, j - OUTLIER_HISTORY:j]
+        med = np.median(hist, axis=1)
+        dev = np.abs(hist - med[:, None])
+        mad = np.median(dev, axis=1)
+        mean_ad = dev.mean(axis=1)
+        x = series[:, j]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.where(mad > 0, MAD_SCALE * (x - med) / mad,
+                         np.where(mean_ad > 0, (x - med) / (MEANAD_SCALE * mean_ad), np.nan))
+        out[:, j - first] = z
+    return out
+
+
+def outliers(daily: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """District-days from start to end with their doses, the median of the 8 weeks before and the z-score.
+
+    `daily` holds doses per district and day from at least 8 weeks before start; missing days count as 0.
+    """
+    days = pd.date_range(start - timedelta(days=OUTLIER_HISTORY), end).date
+    if daily.empty:
+        return pd.DataFrame(columns=["district", "day", "doses", "median", "z", "flag"])
+    wide = daily.pivot_table(index="district", columns="day", values="doses", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=days, fill_value=0)
+    first = OUTLIER_HISTORY
+    z = modified_z(wide.to_numpy(), first)
+    med = np.array([np.median(wide.to_numpy()[:, j - OUTLIER_HISTORY:j], axis=1) for j in range(first, len(days))]).T
+    judged = days[first:]
+    out = pd.DataFrame({
+        "district": np.repeat(wide.index.to_numpy(), len(judged)),
+        "day": np.tile(judged, len(wide)),
+        "doses": wide.to_numpy()[:, first:].ravel().astype(int),
+        "median": med.ravel() if med.size else np.zeros(0),
+        "z": z.ravel(),
+    })
+    absz = out["z"].abs()
+    out["flag"] = np.where(absz > Z_EXTREME, "extreme", np.where(absz > Z_FLAG, "outlier", ""))
+    return out
+
+
+def dropout(first_doses: float, second_doses: float) -> float | None:
+    return (first_doses - second_doses) / first_doses if first_doses else None
+
+
+def district_checks(daily: pd.DataFrame, report: pd.DataFrame, stock: pd.DataFrame, drop: pd.DataFrame,
+                    districts: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """One row per district: the counts behind every check over the days start..end (stock and dropout as of end).
+
+    districts: code, province of every district in view; report: province's hand reports (per province-day).
+    """
+    week = daily[(daily["day"] >= start) & (daily["day"] <= end)]
+    sums = week.groupby("district")[["doses", "within_1", "incomplete", "id_bad", "birth_missing",
+                                     "residence_missing", "quarantined"]].sum()
+    out = districts.set_index("code")[["province"]].join(sums).fillna(0)
+    flagged = outliers(daily[["district", "day", "doses"]], start, end)
+    judged = flagged.groupby("district")["z"].apply(lambda s: int(s.notna().sum()))
+    out["outlier_days"] = flagged[flagged["flag"] != ""].groupby("district").size()
+    out["extreme_days"] = flagged[flagged["flag"] == "extreme"].groupby("district").size()
+    out["judged_days"] = judged
+    st = stock.set_index("district")
+    out["delivered"] = st["delivered"]
+    out["administered"] = st["administered"]
+    dr = drop.set_index("district")
+    out["first_doses"] = dr["first_doses"]
+    out["second_doses"] = dr["second_doses"]
+    out = out.fillna({c: 0 for c in out.columns if c != "province"})
+    rep = report[(report["day"] >= start) & (report["day"] <= end) & report["reported_doses"].notna()
+                 & (report["reported_doses"] > 0)]
+    ratio = rep["platform_doses"] / rep["reported_doses"]
+    rep = rep.assign(off=((ratio - 1).abs() > REPORT_TOLERANCE).astype(int))
+    by_prov = rep.groupby("province").agg(report_days=("off", "size"), report_off=("off", "sum"),
+                                          platform=("platform_doses", "sum"), reported=("reported_doses", "sum"))
+    out.index.name = "district"
+    return out.reset_index().merge(by_prov, left_on="province", right_index=True, how="left")
+
+
+def scores(counts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The scorecard's rows: district counts rolled up by `by` ('province' or 'district'), each check's value
+    and score (0-1), the composite (0-100, the mean of the scores available) and the flags."""
+    sums = ["doses", "within_1", "incomplete", "id_bad", "birth_missing", "residence_missing", "quarantined",
+            "outlier_days", "extreme_days", "judged_days", "delivered", "administered", "first_doses", "second_doses"]
+    g = counts.groupby(by)
+    rows = g[sums].sum()
+    rows["districts"] = g.size()
+    # A district whose administered doses exceed what was delivered to it; negative dropout.
+    rows["stock_bad"] = g.apply(lambda d: int((d["administered"] > d["delivered"]).sum()), include_groups=False)
+    rows["dropout_bad"] = g.apply(lambda d: int(((d["first_doses"] > 0) & (d["second_doses"] > d["first_doses"]))
+                                                .sum()), include_groups=False)
+    with_first = g.apply(lambda d: int((d["first_doses"] > 0).sum()), include_groups=False)
+    # The hand report belongs to the province: each of its districts carries it, counted once per row.
+    report = ["report_days", "report_off", "platform", "reported"]
+    rows = rows.join(counts.drop_duplicates(list(dict.fromkeys([by, "province"]))).groupby(by)[report]
+                     .sum(min_count=1))
+    out = pd.DataFrame(index=rows.index)
+    out["doses"] = rows["doses"].astype(int)
+    out["fields"] = _share(rows["doses"] - rows["incomplete"], rows["doses"])
+    out["id_bad"], out["birth_missing"] = rows["id_bad"].astype(int), rows["birth_missing"].astype(int)
+    out["residence_missing"] = rows["residence_missing"].astype(int)
+    out["timeliness"] = _share(rows["within_1"], rows["doses"])
+    out["report_ratio"] = _share(rows["platform"], rows["reported"])
+    out["report"] = _share(rows["report_days"] - rows["report_off"], rows["report_days"])
+    out["report_off_days"] = rows["report_off"]
+    out["administered"], out["delivered"] = rows["administered"].astype(int), rows["delivered"].astype(int)
+    out["stock_bad"] = rows["stock_bad"].astype(int)
+    out["stock"] = _share(rows["districts"] - rows["stock_bad"], rows["districts"])
+    out["dropout_rate"] = [dropout(f, s) for f, s in zip(rows["first_doses"], rows["second_doses"], strict=True)]
+    out["dropout_bad"] = rows["dropout_bad"].astype(int)
+    out["dropout"] = _share(with_first - rows["dropout_bad"], with_first)
+    out["outlier_days"], out["extreme_days"] = rows["outlier_days"].astype(int), rows["extreme_days"].astype(int)
+    out["outliers"] = _share(rows["judged_days"] - rows["outlier_days"], rows["judged_days"])
+    out["quarantined"] = rows["quarantined"].astype(int)
+    out["quarantine"] = _share(rows["doses"], rows["doses"] + rows["quarantined"])
+    out["score"] = 100 * out[list(CHECKS)].mean(axis=1, skipna=True)
+    out.index.name = "area"
+    return out.reset_index()
+
+
+def with_rank(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """Rank by composite score (1 = best) and the change since the week before (positive: moved up)."""
+    now = now.copy()
+    now["rank"] = now["score"].rank(ascending=False, method="min").astype("Int64")
+    prev = before.set_index("area")["score"].rank(ascending=False, method="min")
+    now["rank_change"] = (now["area"].map(prev) - now["rank"]).astype("Int64")
+    return now.sort_values(["rank", "area"]).reset_index(drop=True)
+
+
+def _share(num: pd.Series, den: pd.Series) -> pd.Series:
+    num, den = num.astype(float), den.astype(float)
+    return (num / den).where(den > 0)

@@ -1,0 +1,295 @@
+"""The data-quality page: every check quiet on clean data, firing on a fault planted in the platform, and its
+figures equal to SQL written here against the platform's own tables (platform -> ETL -> page)."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from dashboard.app import create_app
+from etl.pipeline import run
+from etl.settings import Settings
+from etl.simulator.engine import simulate
+from tests.conftest import rows, scalar
+from tests.integration.test_dashboard import find, text_of
+
+AS_OF = date(2021, 10, 24)                     # a Sunday: the week 18/10 - 24/10/2021
+START = AS_OF - timedelta(days=6)
+PROVINCE = "79"            # every fault but the report's is planted in a district of this province
+REPORTING = "01"           # the province whose hand report is planted
+SETTINGS = Settings(pseudonym_key="k")
+# Platform doses as the ETL counts them, by Vietnam day and the site's district.
+DOSES = """
+    SELECT f.district_code AS district, ((d.injected_at AT TIME ZONE 'UTC') + interval '7 hours')::date AS day,
+           d.id, d.person_id, d.dose_number, d.product_code, d.injected_at, d.recorded_at
+    FROM platform.dose_record d JOIN platform.facility f ON f.id = d.site_id
+    WHERE d.status = 'valid' AND NOT EXISTS (SELECT 1 FROM etl.quarantine q WHERE q.source = 'dose_record'
+                                             AND q.source_id = d.id)"""
+
+
+@pytest.fixture(scope="module")
+def platform(make_database):
+    """A clean platform (every dose entered on its day, no faults), through the ETL."""
+    engine = make_database()
+    simulate(engine, scale=0.002, seed=23, until="2021-10-31", perfect=True)
+    with engine.begin() as conn:  # the simulator leaves ID numbers missing even then (children, old ID cards)
+        conn.execute(sa.text("UPDATE platform.person SET citizen_id = lpad(id::text, 12, '0') "
+                             "WHERE citizen_id IS NULL OR citizen_id !~ '^[0-9]{12}$'"))
+    etl(engine)
+    return engine
+
+
+def etl(engine: sa.Engine) -> None:
+    run(SETTINGS, engine, engine.url.render_as_string(hide_password=False))
+
+
+def scorecard(engine: sa.Engine, tmp_path, area: str | None = None, lang: str = "vi"):
+    """The page's scorecard rows by area (a new app each time: no cache from before a plant)."""
+    app = create_app(Settings(database_url=engine.url.render_as_string(hide_password=False), data_dir=tmp_path,
+                              warm_cache=False))
+    with app.server.test_request_context("/"):
+        tree = sys.modules["pages.quality"].layout(area=area, date=AS_OF.isoformat(), lang=lang)
+    grid = find(tree, {"type": "grid", "index": "dq-scorecard"})
+    assert grid is not None, text_of(tree)
+    key = "day" if area and len(area) == 3 else "area"
+    return {r[key]: r for r in grid["props"]["rowData"]}, tree
+
+
+def districts_with_doses(engine, n: int) -> list[str]:
+    return [r[0] for r in rows(engine, f"""
+        SELECT district FROM ({DOSES}) x JOIN ref.district d ON d.code = x.district
+        WHERE d.province_code = :p AND x.day BETWEEN :s AND :e GROUP BY district HAVING count(*) >= 40
+        ORDER BY count(*) DESC LIMIT :n""", p=PROVINCE, s=START, e=AS_OF, n=n)]
+
+
+def test_clean_data_raises_no_flag(platform, tmp_path):
+    nation, _ = scorecard(platform, tmp_path)
+    assert len(nation) == 63
+    for code, row in nation.items():
+        if row["doses"] == 0:
+            continue
+        assert row["fields"] == 1 and row["timeliness"] == 1, code
+        assert row["stock_bad"] == 0 and row["dropout_bad"] == 0 and row["quarantined"] == 0, code
+        assert row["report"] in (1, None), code
+    # doses of the week per province equal the platform's
+    truth = dict(rows(platform, f"""SELECT d.province_code, count(*) FROM ({DOSES}) x
+                                    JOIN ref.district d ON d.code = x.district
+                                    WHERE x.day BETWEEN :s AND :e GROUP BY 1""", s=START, e=AS_OF))
+    assert {k: v["doses"] for k, v in nation.items() if v["doses"]} == truth
+    ranks = sorted(r["rank"] for r in nation.values())
+    assert ranks[0] == 1 and ranks[-1] <= 63
+
+
+@pytest.fixture(scope="module")
+def planted(platform, tmp_path_factory):
+    """One fault of each kind planted in its own district of province 79, then an incremental ETL run."""
+    before, _ = scorecard(platform, tmp_path_factory.mktemp("before"), area=PROVINCE)
+    fields, late, stock, dropout, spike, dupes = districts_with_doses(platform, 6)
+    spike_day = AS_OF - timedelta(days=1)
+    with platform.begin() as conn:
+        x = sa.text
+        week = {"s": START, "e": AS_OF}
+        # required fields: birth date, residence commune, ID number missing for some people vaccinated there
+        people = f"SELECT person_id FROM ({DOSES}) d WHERE d.district = :d AND d.day BETWEEN :s AND :e"
+        conn.execute(x(f"UPDATE platform.person SET birth_date = NULL, updated_at = now() WHERE id IN ({people}) "
+                       "AND id % 5 = 0"), {"d": fields, **week})
+        conn.execute(x(f"UPDATE platform.person SET residence_commune = NULL, updated_at = now() "
+                       f"WHERE id IN ({people}) AND id % 5 = 1"), {"d": fields, **week})
+        conn.execute(x(f"UPDATE platform.person SET citizen_id = NULL, updated_at = now() WHERE id IN ({people}) "
+                       "AND id % 5 = 2"), {"d": fields, **week})
+        # timeliness: half the week's doses entered three days late
+        conn.execute(x(f"UPDATE platform.dose_record SET recorded_at = injected_at + interval '3 days', "
+                       f"updated_at = now() WHERE id IN (SELECT id FROM ({DOSES}) d WHERE d.district = :d "
+                       "AND d.day BETWEEN :s AND :e) AND id % 2 = 0"), {"d": late, **week})
+        # consistency with the report: another province reports twice its doses on one day
+        conn.execute(x("UPDATE platform.province_daily_report SET doses_reported = 2 * doses_reported + 10, "
+                       "updated_at = now() WHERE province_code = :p AND report_date = :day"),
+                     {"p": REPORTING, "day": AS_OF - timedelta(days=2)})
+        # stock: deliveries into the district store shrink to one dose each
+        conn.execute(x("UPDATE platform.stock_movement m SET doses = 1, updated_at = now() FROM platform.facility f "
+                       "WHERE f.id = m.to_facility_id AND f.kind = 'district_store' AND f.district_code = :d "
+                       "AND m.kind = 'transfer'"), {"d": stock})
+        # dropout: first doses voided for people whose second dose was given there
+        conn.execute(x(f"""UPDATE platform.dose_record SET status = 'voided', updated_at = now()
+                           WHERE dose_number = 1 AND person_id IN (SELECT person_id FROM ({DOSES}) d
+                                                                   WHERE d.district = :d AND d.dose_number = 2)"""),
+                     {"d": dropout})
+        # outlier: the doses of eight earlier days moved onto one day
+        conn.execute(x(f"""UPDATE platform.dose_record r SET
+                             injected_at = r.injected_at + (:day - d.day) * interval '1 day',
+                             recorded_at = r.recorded_at + (:day - d.day) * interval '1 day', updated_at = now()
+                           FROM ({DOSES}) d WHERE d.id = r.id AND d.district = :d
+                             AND d.day BETWEEN CAST(:day AS date) - 10 AND CAST(:day AS date) - 3"""),
+                     {"d": spike, "day": spike_day})
+        # quarantine: 20 doses entered twice
+        conn.execute(x(f"""INSERT INTO platform.dose_record (id, person_id, site_id, lot_code, product_code,
+                               dose_number, injected_at, recorded_at, updated_at, status)
+                           SELECT (SELECT max(id) FROM platform.dose_record) + row_number() OVER (ORDER BY r.id),
+                                  r.person_id, r.site_id, r.lot_code, r.product_code, r.dose_number, r.injected_at,
+                                  r.recorded_at, now(), 'valid'
+                           FROM platform.dose_record r
+                           WHERE r.id IN (SELECT id FROM ({DOSES}) d WHERE d.district = :d
+                                          AND d.day BETWEEN :s AND :e ORDER BY id LIMIT 20)"""),
+                     {"d": dupes, **week})
+    etl(platform)
+    after, tree = scorecard(platform, tmp_path_factory.mktemp("after"), area=PROVINCE)
+    return {"before": before, "after": after, "tree": tree, "fields": fields, "late": late, "stock": stock,
+            "dropout": dropout, "spike": spike, "dupes": dupes, "spike_day": spike_day}
+
+
+def test_required_fields_check_fires_and_counts_what_the_platform_holds(planted, platform):
+    d = planted["fields"]
+    assert planted["before"][d]["fields"] == 1
+    row = planted["after"][d]
+    counts = rows(platform, f"""
+        SELECT count(*), count(*) FILTER (WHERE p.birth_date IS NULL),
+               count(*) FILTER (WHERE p.residence_commune IS NULL),
+               count(*) FILTER (WHERE p.citizen_id IS NULL OR p.citizen_id !~ '^[0-9]{{12}}$'),
+               count(*) FILTER (WHERE p.birth_date IS NULL OR p.residence_commune IS NULL OR p.citizen_id IS NULL
+                                OR p.citizen_id !~ '^[0-9]{{12}}$')
+        FROM ({DOSES}) x JOIN platform.person p ON p.id = x.person_id
+        WHERE x.district = :d AND x.day BETWEEN :s AND :e""", d=d, s=START, e=AS_OF)[0]
+    total, birth, home, ident, incomplete = counts
+    assert birth > 0 and home > 0 and ident > 0
+    assert (row["birth_missing"], row["residence_missing"], row["id_bad"]) == (birth, home, ident)
+    assert row["fields"] == pytest.approx((total - incomplete) / total)
+    others = [r for k, r in planted["after"].items() if k != d and r["doses"]]
+    assert all(r["fields"] == 1 for r in others)
+
+
+def test_people_without_residence_are_counted_where_vaccinated(planted, platform):
+    """A missing residence commune moves the person to the site's district, and loses no one."""
+    people = scalar(platform, "SELECT count(DISTINCT person_id) FROM platform.dose_record d WHERE status = 'valid' "
+                              "AND NOT EXISTS (SELECT 1 FROM etl.quarantine q WHERE q.source = 'dose_record' "
+                              "AND q.source_id = d.id)")
+    assert scalar(platform, "SELECT count(*) FROM staging.person_milestone") == people
+    assert scalar(platform, "SELECT count(*) FROM staging.person_milestone WHERE residence_district = '' OR "
+                            "residence_district NOT IN (SELECT code FROM ref.district)") == 0
+    unknown_age = scalar(platform, "SELECT count(*) FROM staging.person_milestone WHERE age_band = -1")
+    assert unknown_age > 0
+    assert unknown_age == scalar(platform, f"SELECT count(DISTINCT x.person_id) FROM ({DOSES}) x "
+                                           "JOIN platform.person p ON p.id = x.person_id WHERE p.birth_date IS NULL")
+
+
+def test_timeliness_check_fires(planted, platform):
+    d = planted["late"]
+    total, within = rows(platform, f"""
+        SELECT count(*), count(*) FILTER (WHERE ((recorded_at AT TIME ZONE 'UTC') + interval '7 hours')::date
+                                                - day <= 1)
+        FROM ({DOSES}) x WHERE x.district = :d AND x.day BETWEEN :s AND :e""", d=d, s=START, e=AS_OF)[0]
+    assert planted["before"][d]["timeliness"] == 1
+    assert planted["after"][d]["timeliness"] == pytest.approx(within / total)
+    assert within / total < 0.7
+
+
+def test_report_check_fires_for_the_province(planted, platform, tmp_path):
+    nation, _ = scorecard(platform, tmp_path)
+    assert nation[REPORTING]["report_off_days"] == 1
+    assert nation[REPORTING]["report"] == pytest.approx(6 / 7)
+    assert all(r["report"] in (1, None) for k, r in nation.items() if k not in (REPORTING, PROVINCE))
+    platform_doses, reported = rows(platform, """
+        SELECT (SELECT count(*) FROM platform.dose_record d JOIN platform.facility f ON f.id = d.site_id
+                WHERE f.province_code = :p AND d.status = 'valid'
+                  AND ((d.injected_at AT TIME ZONE 'UTC') + interval '7 hours')::date BETWEEN :s AND :e
+                  AND NOT EXISTS (SELECT 1 FROM etl.quarantine q
+                                  WHERE q.source = 'dose_record' AND q.source_id = d.id)),
+               (SELECT sum(doses_reported) FROM platform.province_daily_report WHERE province_code = :p
+                AND report_date BETWEEN :s AND :e)""", p=REPORTING, s=START, e=AS_OF)[0]
+    assert nation[REPORTING]["report_ratio"] == pytest.approx(platform_doses / reported)
+
+
+def test_stock_check_fires_when_administered_exceeds_delivered(planted, platform):
+    d = planted["stock"]
+    assert planted["before"][d]["stock_bad"] == 0
+    assert planted["after"][d]["stock_bad"] == 1
+    delivered, administered = rows(platform, f"""
+        WITH area AS (SELECT id FROM platform.facility WHERE district_code = :d AND kind IN ('district_store', 'site')),
+        moves AS (SELECT * FROM platform.stock_movement
+                  WHERE kind = 'transfer' AND ((moved_at AT TIME ZONE 'UTC') + interval '7 hours')::date <= :e)
+        SELECT (SELECT coalesce(sum(doses), 0) FROM moves WHERE to_facility_id IN (SELECT id FROM area)
+                  AND from_facility_id NOT IN (SELECT id FROM area))
+               - (SELECT coalesce(sum(doses), 0) FROM moves WHERE from_facility_id IN (SELECT id FROM area)
+                  AND to_facility_id NOT IN (SELECT id FROM area)),
+               (SELECT count(*) FROM ({DOSES}) x WHERE x.district = :d AND x.day <= :e)""", d=d, e=AS_OF)[0]
+    row = planted["after"][d]
+    assert (row["delivered"], row["administered"]) == (delivered, administered)
+    assert sum(r["stock_bad"] for k, r in planted["after"].items() if k != d) == 0
+
+
+def test_negative_dropout_is_flagged(planted, platform):
+    d = planted["dropout"]
+    assert planted["before"][d]["dropout_bad"] == 0
+    first, second = rows(platform, f"""
+        SELECT count(*) FILTER (WHERE x.dose_number = 1 AND x.day <= CAST(:e AS date) - p.min_interval_days),
+               count(*) FILTER (WHERE x.dose_number = 2)
+        FROM ({DOSES}) x JOIN platform.vaccine_product p ON p.code = x.product_code
+        WHERE x.district = :d AND x.day <= :e AND p.primary_doses >= 2""", d=d, e=AS_OF)[0]
+    row = planted["after"][d]
+    assert second > first and row["dropout_bad"] == 1
+    assert row["dropout_rate"] == pytest.approx((first - second) / first)
+    assert sum(r["dropout_bad"] for k, r in planted["after"].items() if k != d) == 0
+
+
+def test_outlier_day_is_flagged_with_the_modified_z_score(planted, platform):
+    d, day = planted["spike"], planted["spike_day"]
+    series = dict(rows(platform, f"SELECT x.day, count(*) FROM ({DOSES}) x WHERE x.district = :d GROUP BY 1", d=d))
+    history = [series.get(day - timedelta(days=k), 0) for k in range(56, 0, -1)]
+    med = statistics.median(history)
+    mad = statistics.median(abs(v - med) for v in history)
+    z = 0.6745 * (series[day] - med) / mad if mad else (series[day] - med) / (
+        1.253314 * statistics.fmean(abs(v - med) for v in history))
+    assert z > 5
+    assert planted["after"][d]["extreme_days"] >= 1
+    # the district's own page shows the day with its z-score
+    days = planted_days(platform, d)
+    assert days[day.isoformat()]["z"] == pytest.approx(z)
+
+
+def planted_days(platform, district):
+    import tempfile
+    from pathlib import Path
+
+    rows_, _ = scorecard(platform, Path(tempfile.mkdtemp()), area=district)
+    return rows_
+
+
+def test_quarantine_counts_rows_by_rule(planted, platform):
+    d = planted["dupes"]
+    assert planted["before"][d]["quarantined"] == 0
+    assert planted["after"][d]["quarantined"] == 20
+    assert scalar(platform, "SELECT count(*) FROM etl.quarantine WHERE rule_id = 'D01_duplicate'") >= 20
+    table = {r["rule_id"]: r for r in find(planted["tree"], {"type": "grid", "index": "dq-quarantine"})["props"]
+             ["rowData"]}
+    assert table["D01_duplicate"]["text"].startswith("Mũi tiêm trùng lặp")
+    assert table["D01_duplicate"]["rows"] == scalar(platform, """
+        SELECT count(*) FROM etl.quarantine q JOIN platform.dose_record d ON d.id = q.source_id
+        JOIN platform.facility f ON f.id = d.site_id WHERE q.source = 'dose_record' AND q.rule_id = 'D01_duplicate'
+        AND f.province_code = :p""", p=PROVINCE)
+    assert {"F03_missing_birth_date", "F04_missing_residence"} <= set(table)  # every rule's text is listed
+
+
+def test_composite_score_and_rank(planted):
+    rows_ = list(planted["after"].values())
+    checks = ("fields", "timeliness", "report", "stock", "dropout", "outliers", "quarantine")
+    for r in rows_:
+        values = [r[c] for c in checks if r[c] is not None]
+        assert r["score"] == pytest.approx(100 * sum(values) / len(values))
+    by_score = sorted(rows_, key=lambda r: -r["score"])
+    assert [r["rank"] for r in by_score] == sorted(r["rank"] for r in rows_)
+    for key in ("fields", "late", "stock", "dropout"):  # each planted fault costs its district score
+        code = planted[key]
+        assert planted["after"][code]["score"] < planted["before"][code]["score"]
+    assert all(r["rank_change"] is not None for r in rows_)
+
+
+def test_bad_date_and_area_are_refused(platform, tmp_path):
+    app = create_app(Settings(database_url=platform.url.render_as_string(hide_password=False), data_dir=tmp_path,
+                              warm_cache=False))
+    page = sys.modules["pages.quality"]
+    with app.server.test_request_context("/"):
+        for query in ({"date": "2021-13-01"}, {"date": "2020-01-01"}, {"area": "99"}, {"area": "x'; drop"}):
+            assert "Tham số không hợp lệ" in text_of(page.layout(**query)), query
