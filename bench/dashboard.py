@@ -162,18 +162,21 @@ def main() -> None:
                 time.sleep(0.2)
         overview = capture(base, "/")
         last = date.fromisoformat(args.until)
-        days = [last - timedelta(days=i) for i in range(1, 400)]
+        days = [last - timedelta(days=i) for i in range(1, 2 * args.requests + 1)]
         results = []
         for label, path, body_search in (
             ("overview", "/", lambda d: f"?date={d}"),
             ("drill-down (province 79)", "/coverage?area=79", lambda d: f"?area=79&date={d}"),
             ("lag (province 79)", "/lag?area=79", lambda d: f"?area=79&date_to={d}"),
             ("verification (province 79)", "/verification?area=79", lambda d: f"?area=79&date={d}"),
+            ("data quality (nation)", "/quality", lambda d: f"?date={d}"),
+            ("data quality (province 79)", "/quality?area=79", lambda d: f"?area=79&date={d}"),
         ):
             body = overview if path == "/" else capture(base, path)
+            unseen = list(days)  # each page's queries are its own: a day unseen by this page is a cold read
             for clients in (1, 8):
-                cold_days = days[:args.requests]
-                days = days[args.requests:]
+                cold_days = unseen[:args.requests]
+                unseen = unseen[args.requests:]
                 cold = load(base, [with_search(body, body_search(d)) for d in cold_days], clients)
                 warm_payload = with_search(body, body_search(cold_days[0]))
                 warm = load(base, [warm_payload] * args.requests, clients)
@@ -183,7 +186,7 @@ def main() -> None:
         for label, clients, cold, warm in results:
             print(f"{label:28s} {clients:7d} {statistics.median(cold):9.0f} {percentile(cold, 0.95):9.0f} "
                   f"{statistics.median(warm):9.0f} {percentile(warm, 0.95):9.0f}")
-        cold_draw, warm_draw = drawn_ms(base, f"/?date={days[0]}", 4)
+        cold_draw, warm_draw = drawn_ms(base, f"/?date={last - timedelta(days=2 * args.requests + 1)}", 4)
         print(f"\noverview fully drawn in headless Chromium (4 graphs): cold {cold_draw:.0f} ms, "
               f"warm {warm_draw:.0f} ms")
         peaks = worker_peak_mb(gunicorn.pid)
