@@ -45,6 +45,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dq_daily_title": ("Số mũi hằng ngày và ngày bất thường", "Daily doses and outlier days"),
     "dq_median8w": ("Trung vị 8 tuần trước", "Median of the 8 weeks before"),
     "dq_z": ("Điểm z", "z-score"),
+    "dq_no_outliers": ("Không có ngày bất thường trong tuần", "No outlier day in the week"),
     "dq_click": ("Bấm vào một dòng để xem địa bàn/ngày có vấn đề", "Click a row to open the area or day at fault"),
     "dq_areas_flagged": ("Địa bàn có cảnh báo", "Areas flagged"),
     "dq_rule": ("Quy tắc", "Rule"),

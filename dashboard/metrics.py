@@ -142,9 +142,11 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            ("Theo ngày nhận và ngày xử lý", "By day received and day closed")),
     Metric("dq_fields",
            ("Đầy đủ trường bắt buộc", "Required fields complete"),
-           ("Số mũi hợp lệ mà hồ sơ người tiêm có đủ số định danh cá nhân (12 chữ số), ngày sinh và xã/phường cư trú "
-            "÷ số mũi hợp lệ trong tuần", "Valid doses whose person has a citizen ID number (12 digits), a birth "
-            "date and a residence commune ÷ valid doses of the week"),
+           ("Số mũi hợp lệ mà hồ sơ người tiêm có đủ số định danh cá nhân (12 chữ số; bắt buộc từ 18 tuổi, trẻ em "
+            "thời đó thường chưa có; số sai định dạng luôn bị tính), ngày sinh và xã/phường cư trú ÷ số mũi hợp lệ "
+            "trong tuần", "Valid doses whose person has a citizen ID number (12 digits; required from 18 years, as "
+            "children then mostly had none; a malformed one always counts), a birth date and a residence commune "
+            "÷ valid doses of the week"),
            ("Số mũi hợp lệ trong tuần", "Valid doses of the week"), MARTS_SOURCE,
            ("Theo ngày tiêm, 7 ngày kết thúc tại ngày đang xem", "By injection day, the 7 days ending on the day")),
     Metric("dq_timeliness",

@@ -115,7 +115,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
         outlier_panel = _outlier_panel(flagged, names, lang)
     weekly = dx.query("quarantine_weekly", where, sc)
     rules = dx.query("rules", {}, sc)
-    panels = [outlier_panel, _quarantine_panel(weekly, rules, lang)]
+    panels = [outlier_panel, _quarantine_panel(weekly, rules, last, lang)]
 
     controls = html.Div([
         html.Label([t("as_of", lang), dcc.DatePickerSingle(
@@ -228,6 +228,9 @@ def _outlier_panel(flagged: pd.DataFrame, names: dict, lang: str) -> html.Sectio
     for x in (-Q.Z_EXTREME, -Q.Z_FLAG, Q.Z_FLAG, Q.Z_EXTREME):
         fig.add_vline(x=x, line_dash="dot", line_color="#999")
     _style(fig, lang, height=max(340, 18 * len(shown) + 80))
+    if shown.empty:
+        fig.add_annotation(text=t("dq_no_outliers", lang), showarrow=False, x=0, y=0.5, yref="paper",
+                           font={"size": 14, "color": "#117a65"})
     table = top.assign(day=top["day"].astype(str), z=top["z"].round(2), median=top["median"].round(1))
     cols = [{"field": "district", "headerName": "GSO"}, {"field": "name", "headerName": t("district", lang)},
             {"field": "day", "headerName": t("day", lang)}, {"field": "doses", "headerName": t("doses", lang)},
@@ -260,7 +263,7 @@ def _district_chart(daily: pd.DataFrame, district: str, start: date, end: date, 
                        table[["day", "doses", "median", "z", "flag"]], cols, lang, OUTLIER_GRID)
 
 
-def _quarantine_panel(weekly: pd.DataFrame, rules: pd.DataFrame, lang: str) -> html.Section:
+def _quarantine_panel(weekly: pd.DataFrame, rules: pd.DataFrame, last: date, lang: str) -> html.Section:
     text = "message_en" if lang == "en" else "message_vi"
     fig = go.Figure()
     for rule_id, part in weekly.groupby("rule_id"):
@@ -268,6 +271,8 @@ def _quarantine_panel(weekly: pd.DataFrame, rules: pd.DataFrame, lang: str) -> h
                     hovertemplate="%{x|%d/%m/%Y} · " + rule_id + ": %{y:,.0f}<br>%{hovertext}<extra></extra>")
     fig.update_layout(barmode="stack")
     _style(fig, lang, dates=True)
+    # Rows dated before the campaign or in the future are what D03/D04 catch: counted in the table, off the axis.
+    fig.update_xaxes(range=[F.CAMPAIGN_START - timedelta(days=7), last + timedelta(days=7)])
     totals = weekly.groupby("rule_id")["rows"].sum()
     table = rules.assign(rows=rules["rule_id"].map(totals).fillna(0).astype(int),
                          text=rules[text], action=rules["action"])

@@ -1,5 +1,7 @@
 -- Grain: district x day, :date_from to :date_to, for the nation, :province or :district. Accepted doses, those
--- entered within a day, those with a required field missing (by field), and quarantined rows.
+-- entered within a day, those with a required field missing (by field), and quarantined rows. A citizen ID number
+-- is required from 18 years (children had none in 2021-2022) and when the age is unknown; a malformed one always
+-- counts.
 WITH area AS (
     SELECT code FROM ref.district
     WHERE (:scope_province IS NULL OR province_code = :scope_province)
@@ -14,11 +16,12 @@ FROM (
            0 AS incomplete, 0 AS id_bad, 0 AS birth_missing, 0 AS residence_missing, 0 AS quarantined
     FROM mart.lag_daily l JOIN area a ON a.code = l.district WHERE l.day BETWEEN :date_from AND :date_to
     UNION ALL
-    SELECT f.district, f.day, 0, 0,
-           CASE WHEN f.id_state <> 'ok' OR f.birth_missing OR f.residence_missing THEN f.doses ELSE 0 END,
-           CASE WHEN f.id_state <> 'ok' THEN f.doses ELSE 0 END, CASE WHEN f.birth_missing THEN f.doses ELSE 0 END,
+    SELECT f.district, f.day, 0, 0, CASE WHEN f.id_bad OR f.birth_missing OR f.residence_missing THEN f.doses ELSE 0 END,
+           CASE WHEN f.id_bad THEN f.doses ELSE 0 END, CASE WHEN f.birth_missing THEN f.doses ELSE 0 END,
            CASE WHEN f.residence_missing THEN f.doses ELSE 0 END, 0
-    FROM mart.field_flags_daily f JOIN area a ON a.code = f.district WHERE f.day BETWEEN :date_from AND :date_to
+    FROM (SELECT *, id_state = 'malformed' OR (id_state = 'missing' AND age_band NOT BETWEEN 0 AND 2) AS id_bad
+          FROM mart.field_flags_daily) f
+    JOIN area a ON a.code = f.district WHERE f.day BETWEEN :date_from AND :date_to
     UNION ALL
     SELECT q.district, q.day, 0, 0, 0, 0, 0, 0, q.rows
     FROM mart.quarantine_daily q JOIN area a ON a.code = q.district WHERE q.day BETWEEN :date_from AND :date_to

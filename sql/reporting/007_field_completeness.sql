@@ -11,15 +11,16 @@ CREATE OR REPLACE FUNCTION etl.age_band(age_years integer) RETURNS smallint LANG
                        WHEN age_years < 18 THEN 2 WHEN age_years < 50 THEN 3 WHEN age_years < 65 THEN 4
                        ELSE 5 END)::smallint $$;
 
--- Accepted doses by the state of their required fields; replaces mart.id_flags_daily (ID number only).
+-- Accepted doses by the state of their required fields; replaces mart.id_flags_daily (ID number only). The age
+-- band is kept because children had no citizen ID number in 2021-2022: a missing one is a fault from 18 years.
 CREATE TABLE mart.field_flags_daily (
-    district text NOT NULL, day date NOT NULL, id_state text NOT NULL, birth_missing boolean NOT NULL,
-    residence_missing boolean NOT NULL, doses integer NOT NULL,
-    PRIMARY KEY (district, day, id_state, birth_missing, residence_missing));
+    district text NOT NULL, day date NOT NULL, age_band smallint NOT NULL, id_state text NOT NULL,
+    birth_missing boolean NOT NULL, residence_missing boolean NOT NULL, doses integer NOT NULL,
+    PRIMARY KEY (district, day, age_band, id_state, birth_missing, residence_missing));
 INSERT INTO mart.field_flags_daily
-SELECT site_district, injected_day, id_state, birth_missing, residence_missing, count(*)
+SELECT site_district, injected_day, age_band, id_state, birth_missing, residence_missing, count(*)
 FROM staging.dose WHERE status = 'valid' AND quarantine_rule IS NULL
-GROUP BY 1, 2, 3, 4, 5;
+GROUP BY 1, 2, 3, 4, 5, 6;
 DROP TABLE mart.id_flags_daily;
 
 INSERT INTO etl.rule VALUES

@@ -148,10 +148,12 @@ def test_required_fields_check_fires_and_counts_what_the_platform_holds(planted,
     counts = rows(platform, f"""
         SELECT count(*), count(*) FILTER (WHERE p.birth_date IS NULL),
                count(*) FILTER (WHERE p.residence_commune IS NULL),
-               count(*) FILTER (WHERE p.citizen_id IS NULL OR p.citizen_id !~ '^[0-9]{{12}}$'),
-               count(*) FILTER (WHERE p.birth_date IS NULL OR p.residence_commune IS NULL OR p.citizen_id IS NULL
-                                OR p.citizen_id !~ '^[0-9]{{12}}$')
-        FROM ({DOSES}) x JOIN platform.person p ON p.id = x.person_id
+               count(*) FILTER (WHERE id_bad),
+               count(*) FILTER (WHERE p.birth_date IS NULL OR p.residence_commune IS NULL OR id_bad)
+        FROM ({DOSES}) x JOIN platform.person p ON p.id = x.person_id,
+        LATERAL (SELECT (nullif(p.citizen_id, '') IS NOT NULL AND p.citizen_id !~ '^[0-9]{{12}}$')
+                        OR (nullif(p.citizen_id, '') IS NULL AND (p.birth_date IS NULL
+                                                     OR age(x.day, p.birth_date) >= interval '18 years')) AS id_bad) b
         WHERE x.district = :d AND x.day BETWEEN :s AND :e""", d=d, s=START, e=AS_OF)[0]
     total, birth, home, ident, incomplete = counts
     assert birth > 0 and home > 0 and ident > 0

@@ -26,12 +26,12 @@ GROUP BY 1, 2, 3;
 
 DELETE FROM mart.field_flags_daily m USING _slice_dose s
 WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
-INSERT INTO mart.field_flags_daily (district, day, id_state, birth_missing, residence_missing, doses)
-SELECT site_district, injected_day, id_state, birth_missing, residence_missing, count(*)
+INSERT INTO mart.field_flags_daily (district, day, age_band, id_state, birth_missing, residence_missing, doses)
+SELECT site_district, injected_day, age_band, id_state, birth_missing, residence_missing, count(*)
 FROM staging.dose
 WHERE status = 'valid' AND quarantine_rule IS NULL
   AND IN_SCOPE((site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
-GROUP BY 1, 2, 3, 4, 5;
+GROUP BY 1, 2, 3, 4, 5, 6;
 
 DELETE FROM mart.site_doses_daily m USING _slice_dose s
 WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
