@@ -167,6 +167,7 @@ def _ranking(by_area: pd.DataFrame, names: dict, panel_id: str, title: str, name
                            marker_color="#2e86c1", hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
     _style(fig, lang, t("within_1", lang), pct=True, horizontal=True)
     fig.update_layout(height=max(340, 16 * len(rank) + 60))
+    fig.update_yaxes(automargin=True)  # long site names get the room they need instead of being cut
     columns = _cols(lang, ["area", "name", "doses", "within_1", "median", "p90"])
     columns[1]["headerName"] = name_header
     return chart_panel(panel_id, title, fig, CATALOGUE["lag_percentiles"], rank.round(4), columns, lang, graph_id,
