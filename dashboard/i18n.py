@@ -37,6 +37,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fields_title": ("Sai lệch theo trường thông tin", "Mismatches by field"),
     "mismatch_checks": ("Lần đối chiếu sai lệch", "Mismatched checks"),
     "of_mismatches": ("Tỷ lệ trong các lần sai lệch", "Share of mismatched checks"),
+    "field_name": ("Trường thông tin", "Field"),
     "field_full_name": ("Họ và tên", "Full name"),
     "field_birth_date": ("Ngày sinh", "Birth date"),
     "field_sex": ("Giới tính", "Sex"),

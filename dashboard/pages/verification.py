@@ -110,15 +110,16 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     # Which fields differ from the population database: what the commune staff must correct.
     fields = dx.query("verification_fields", {"province": province, "district": district, "as_of": as_of}, sc)
     mismatch_checks = int(checks.loc[(checks["outcome"] == "mismatch") & (checks["day"] <= as_of), "checks"].sum())
-    fields = fields.assign(name=[t(f"field_{f}", lang) if f"field_{f}" in TEXTS else f for f in fields["field"]],
+    fields = fields.assign(field_name=[t(f"field_{f}", lang) if f"field_{f}" in TEXTS else f
+                                       for f in fields["field"]],
                            of_mismatches=(fields["checks"] / mismatch_checks).round(4) if mismatch_checks else None)
     fields = fields.sort_values(["checks", "field"], ascending=[True, True])  # the most frequent at the top
-    fig_m = go.Figure(go.Bar(y=fields["name"], x=fields["checks"], orientation="h", customdata=fields["field"],
+    fig_m = go.Figure(go.Bar(y=fields["field_name"], x=fields["checks"], orientation="h", customdata=fields["field"],
                              marker_color=COLORS["mismatch"], hovertemplate="%{y}: %{x:,.0f}<extra></extra>"))
     _style(fig_m, lang, t("mismatch_checks", lang), horizontal=True)
+    columns = ["field", "field_name", "checks", "of_mismatches"]
     panels.append(chart_panel("verify-fields", t("fields_title", lang), fig_m, CATALOGUE["verification_fields"],
-                              fields[::-1][["field", "name", "checks", "of_mismatches"]],
-                              _cols(lang, ["field", "name", "checks", "of_mismatches"]), lang, "verify-fields-graph"))
+                              fields[::-1][columns], _cols(lang, columns), lang, "verify-fields-graph"))
 
     if level != "district":
         by_area = dx.query("verification_by_area", {"province": province, "as_of": as_of}, sc)
@@ -174,7 +175,8 @@ def _cols(lang: str, fields: list[str]) -> list[dict]:
               "checked": t("checked", lang), "backlog": t("backlog", lang), "share_checked": t("coverage", lang),
               "share": t("coverage", lang), "received": t("received", lang), "closed": t("closed", lang),
               "open": t("open", lang), "area": "GSO", "name": t("area", lang), "field": "ID",
-              "checks": t("mismatch_checks", lang), "of_mismatches": t("of_mismatches", lang),
+              "field_name": t("field_name", lang), "checks": t("mismatch_checks", lang),
+              "of_mismatches": t("of_mismatches", lang),
               **{o: t(f"outcome_{o}", lang) for o in F.OUTCOMES}}
     return [{"field": f, "headerName": header[f]} for f in fields]
 

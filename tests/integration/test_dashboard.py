@@ -357,7 +357,7 @@ def test_verification_mismatches_by_field_equal_the_database(app, reporting):
         table = find(tree, {"type": "grid", "index": "verify-fields"})["props"]["rowData"]
         assert {r["field"]: (r["checks"], r["of_mismatches"]) for r in table} == {
             f: (n, round(n / mismatched, 4)) for f, n in by_field.items()}
-        assert {r["name"] for r in table} <= {"Họ và tên", "Ngày sinh", "Giới tính", "Số định danh cá nhân"}
+        assert {r["field_name"] for r in table} <= {"Họ và tên", "Ngày sinh", "Giới tính", "Số định danh cá nhân"}
     assert "Sai lệch theo trường thông tin" in text_of(tree)
 
 
