@@ -131,6 +131,20 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            ("Kết quả xác thực của trạm y tế xã và công an xã trên nền tảng → ETL → mart",
             "Checks by commune health stations and police on the platform → ETL → marts"),
            ("Theo ngày xác thực và nơi cư trú", "By check date and residence")),
+    Metric("verification_fields",
+           ("Sai lệch theo trường thông tin", "Mismatches by field"),
+           ("Số lần đối chiếu với CSDL quốc gia về dân cư (mọi lần, không chỉ lần đầu) đến ngày đang xem có kết quả "
+            "sai lệch ở trường: họ và tên, ngày sinh, giới tính, số định danh. Tỷ lệ = số đó ÷ số lần đối chiếu có "
+            "kết quả sai lệch; một lần sai lệch nhiều trường được đếm ở mỗi trường, nên tổng các tỷ lệ có thể vượt "
+            "100%",
+            "Checks against the national population database (every check, not only the first) up to the day shown "
+            "that found the field different: full name, birth date, sex, ID number. Share = that count ÷ checks "
+            "with a mismatch; a check with several fields wrong counts for each, so the shares can add up to more "
+            "than 100%"),
+           ("Số lần đối chiếu có kết quả sai lệch", "Checks with a mismatch"),
+           ("Kết quả xác thực của trạm y tế xã và công an xã trên nền tảng → ETL → mart",
+            "Checks by commune health stations and police on the platform → ETL → marts"),
+           ("Theo ngày xác thực và nơi cư trú", "By check date and residence")),
     Metric("feedback",
            ("Phản ánh của người dân", "Citizens' feedback"),
            ("Nhận, đã xử lý (giải quyết hoặc từ chối), còn mở; quá hạn = còn mở và nhận trước 25/10/2021 (hạn xử "

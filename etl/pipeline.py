@@ -33,11 +33,11 @@ CAMPAIGN_START = date(2021, 3, 8)
 OVERLAP = "10 minutes"  # re-read this much before each watermark: transactions still in flight at the last run
 SOURCES = ("facility", "vaccine_lot", "person", "dose_record", "stock_movement", "province_daily_report",
            "test_sample", "identity_verification", "citizen_feedback")
+# Every table of the mart schema (test_etl checks it): a rebuild empties them all, and drops their indexes.
 MART_TABLES = ("doses_daily", "doses_province_daily", "site_doses_daily", "people_daily", "people_province_daily",
-               "lag_daily",
-               "lag_province_daily", "quarantine_daily", "field_flags_daily", "report_daily", "verification_daily",
-               "verification_field_daily",
-               "feedback_daily", "stock_daily", "tests_daily")
+               "site_lag_daily", "lag_daily", "lag_province_daily", "quarantine_daily", "field_flags_daily",
+               "report_daily", "verification_daily", "verification_field_daily", "feedback_daily", "stock_daily",
+               "tests_daily")
 STAGING_TABLES = ("dose", "person_milestone", "stock_movement", "province_report", "test_sample", "verification",
                   "feedback")
 

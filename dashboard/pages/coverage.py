@@ -9,6 +9,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import figures as F
 from dashboard.components.panels import chart_panel, message
+from dashboard.components.targets import target_card, target_views
 from dashboard.context import (
     GROUPS,
     MILESTONE_NAMES,
@@ -74,6 +75,10 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
         pop = pop[pop["area"] == province] if province else pop
     doses = F.doses_series(daily, as_of)
     cum = F.cumulative_people(people, milestone, group, as_of)
+    # The targets measured on this area: the national ones and its province's own (the overview has the nation's).
+    target_cards = [] if level == "nation" else [
+        target_card(view, lang, "cov-target-") for view in
+        target_views(dx.query("targets", {"province": province}, sc), people, pop, as_of).values()]
     population = int(F.population_of(pop, group).sum())
     share = (cum / population) if population else cum * 0.0
 
@@ -166,7 +171,8 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
                                         "milestone": milestone, "product": product or "", "dose": dose or ""}),
     ], className="controls")
     return [breadcrumb("/coverage", q, names, area, level, province, lang, "breadcrumb"),
-            html.H2(f"{title} — {headline}", id="coverage-title"), controls, *note,
+            html.H2(f"{title} — {headline}", id="coverage-title"), controls,
+            *([html.Div(target_cards, className="cards", id="coverage-targets")] if target_cards else []), *note,
             html.Div(panels[:2], className="grid-2"), html.Div(panels[2:], className="grid-2"),
             html.P(t("click_to_drill", lang), className="hint")], fresh
 

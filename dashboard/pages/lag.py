@@ -20,6 +20,7 @@ from dashboard.shell import freshness, href
 dash.register_page(__name__, path="/lag", name="Độ trễ nhập liệu", title="Độ trễ nhập liệu — chiến dịch tiêm chủng")
 
 RANK_GRAPH, FROM_PICK, TO_PICK = "lag-rank", "lag-from", "lag-to"
+SITE_RANK_GRAPH = "lag-site-rank-graph"  # no drill-down: sites are the bottom
 DEFAULT_FROM = date(2021, 7, 1)
 
 
@@ -121,24 +122,16 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
                               nc.assign(day=nc["day"].astype(str)).round(3),
                               _cols(lang, ["day", "raw", "complete_share", "expected", "low", "high"]), lang,
                               "lag-nowcast-graph"))
-    if level != "district":
-        by_area = dx.query("lag_by_area", {"province": province if level == "province" else None,
-                                           "date_from": date_from, "date_to": date_to}, sc)
-        rank = []
-        for code, part in by_area.groupby("area"):
-            s = F.lag_summary(part.set_index("bucket")["doses"])
-            rank.append({"area": code, "name": names.get(code, code), "doses": s["doses"],
-                         "within_1": s["within_1"], "median": F.lag_label(s["median"], lang),
-                         "p90": F.lag_label(s["p90"], lang)})
-        rank = pd.DataFrame(rank, columns=["area", "name", "doses", "within_1", "median", "p90"])
-        rank = rank.sort_values("within_1", ascending=False)
-        fig_r = go.Figure(go.Bar(y=rank["name"], x=rank["within_1"], orientation="h", customdata=rank["area"],
-                                 marker_color="#2e86c1", hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
-        _style(fig_r, lang, t("within_1", lang), pct=True, horizontal=True)
-        fig_r.update_layout(height=max(340, 16 * len(rank) + 60))
-        panels.append(chart_panel("lag-rank", t("lag_rank_title", lang), fig_r, CATALOGUE["lag_percentiles"],
-                                  rank.round(4), _cols(lang, ["area", "name", "doses", "within_1", "median", "p90"]),
-                                  lang, RANK_GRAPH, row_id="area"))
+    # Who enters late: the provinces of the nation, the districts of a province, the sites of a district.
+    period = {"date_from": date_from, "date_to": date_to}
+    if level == "district":
+        by_area = dx.query("lag_by_site", {"district": area, **period}, sc)
+        panels.append(_ranking(by_area, dict(zip(by_area["area"], by_area["name"])), "lag-site-rank",
+                               t("lag_site_rank_title", lang), t("site", lang), lang, SITE_RANK_GRAPH))
+    else:
+        by_area = dx.query("lag_by_area", {"province": province if level == "province" else None, **period}, sc)
+        panels.append(_ranking(by_area, names, "lag-rank", t("lag_rank_title", lang), t("area", lang), lang,
+                               RANK_GRAPH))
 
     controls = html.Div([
         html.Label([t("period", lang), dcc.DatePickerRange(
@@ -154,6 +147,31 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
                     id="lag-title"),
             controls, html.Div(cards, className="cards"),
             *[html.Div(panels[i:i + 2], className="grid-2") for i in range(0, len(panels), 2)]], fresh
+
+
+def _ranking(by_area: pd.DataFrame, names: dict, panel_id: str, title: str, name_header: str, lang: str,
+             graph_id: str) -> html.Section:
+    """Areas (or sites) ranked by the share entered within 1 day, with median and p90 from their histograms;
+    the slowest at the top."""
+    rank = []
+    for code, part in by_area.groupby("area"):
+        s = F.lag_summary(part.set_index("bucket")["doses"])
+        rank.append({"area": code, "name": names.get(code, code), "doses": s["doses"], "within_1": s["within_1"],
+                     "median": F.lag_label(s["median"], lang), "p90": F.lag_label(s["p90"], lang)})
+    rank = pd.DataFrame(rank, columns=["area", "name", "doses", "within_1", "median", "p90"])
+    rank = rank.sort_values(["within_1", "area"], ascending=[False, True])
+    # Two sites may share a name (a bar axis would merge them): those get their id.
+    twice = rank["name"].duplicated(keep=False)
+    label = rank["name"].where(~twice, rank["name"] + " (" + rank["area"] + ")")
+    fig = go.Figure(go.Bar(y=label, x=rank["within_1"], orientation="h", customdata=rank["area"],
+                           marker_color="#2e86c1", hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
+    _style(fig, lang, t("within_1", lang), pct=True, horizontal=True)
+    fig.update_layout(height=max(340, 16 * len(rank) + 60))
+    fig.update_yaxes(automargin=True)  # long site names get the room they need instead of being cut
+    columns = _cols(lang, ["area", "name", "doses", "within_1", "median", "p90"])
+    columns[1]["headerName"] = name_header
+    return chart_panel(panel_id, title, fig, CATALOGUE["lag_percentiles"], rank.round(4), columns, lang, graph_id,
+                       row_id="area")
 
 
 def _rule_line(fig: go.Figure, lang: str) -> None:

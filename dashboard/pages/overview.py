@@ -9,9 +9,10 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import figures as F
 from dashboard.components.panels import card, chart_panel, message
+from dashboard.components.targets import target_card, target_views
 from dashboard.components.tilemap import tile_map
 from dashboard.context import choice, data, day, lang_of, scope
-from dashboard.i18n import fmt_date, fmt_int, fmt_pct, plotly_separators, t
+from dashboard.i18n import fmt_date, fmt_int, plotly_separators, t
 from dashboard.metrics import CATALOGUE
 from dashboard.pagekit import render_page
 from dashboard.shell import freshness, href
@@ -48,7 +49,7 @@ def _content(lang: str, date_arg: str | None, metric_arg: str | None) -> list:
     people = dx.query("daily_people", {"province": sc.province}, sc)
     level = "province" if sc.province else "nation"
     pop = dx.query("population", {"level": level}, sc)
-    targets = dx.query("targets", {}, sc)
+    targets = dx.query("targets", {"province": sc.province}, sc)  # a province's own targets only on its view
 
     # ---- recent days are incomplete until late entries arrive: the nowcast says by how much
     nc = F.nowcast(dx.query("lag_daily", {"province": sc.province, "district": None}, sc), last, days=14) \
@@ -63,25 +64,8 @@ def _content(lang: str, date_arg: str | None, metric_arg: str | None) -> list:
         day_line += f" ({t('incomplete_note', lang, n=fmt_int(nc['expected'].iloc[-1], lang))})"
     cards = [card(t("doses_total", lang), fmt_int(upto["doses"].sum(), lang),
                   [day_line, f"{t('doses_7d', lang)}: {fmt_int(avg7, lang)}"], lang=lang, card_id="card-doses-total")]
-    statuses = {}
-    for _, target in targets.iterrows():
-        cum = F.cumulative_people(people, target["milestone"], target["population_group"], as_of)
-        population = int(F.population_of(pop, target["population_group"]).sum())
-        st = F.target_status(cum, population, target["threshold"], target["deadline"], as_of)
-        statuses[target["id"]] = (target, st, cum, population)
-        key = {"adults_first_2021": "adults_first", "adults_full_2021": "adults_full",
-               "population_full_q1_2022": "population_full"}.get(target["id"])
-        title = t(key, lang) if key else (target["label_en"] if lang == "en" else target["label_vi"])
-        lines = [f"{t('target', lang)} {fmt_pct(target['threshold'], lang, 0)} {t('by', lang)} "
-                 f"{fmt_date(target['deadline'], lang)}"]
-        if st.status == "reached":
-            lines.append(t("reached_on", lang, day=fmt_date(st.expected, lang)))
-        else:
-            lines.append(t("gap", lang, people=fmt_int(st.gap_people, lang),
-                           rate=fmt_int(st.rate_needed, lang) if st.rate_needed else "–"))
-            lines.append(t("reach_on", lang, day=fmt_date(st.expected, lang)) if st.expected
-                         else t("reach_never", lang))
-        cards.append(card(title, fmt_pct(st.coverage, lang), lines, st.status, lang, card_id=f"card-{target['id']}"))
+    statuses = target_views(targets, people, pop, as_of)
+    cards += [target_card(view, lang) for view in statuses.values()]
 
     # ---- daily doses
     fig_doses = go.Figure([

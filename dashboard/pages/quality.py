@@ -202,7 +202,8 @@ def _grid_section(grid_id: str, title: str, rows: pd.DataFrame, columns: list[di
         defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 90, "wrapHeaderText": True,
                        "autoHeaderHeight": True},
         csvExportParams={"fileName": f"{grid_id}.csv"}, getRowId=f"params.data.{row_id}",
-        dashGridOptions={"animateRows": False}, style={"height": f"{min(520, 100 + 42 * len(rows))}px"}, className="ag-theme-alpine dq-grid",
+        dashGridOptions={"animateRows": False}, style={"height": f"{min(520, 100 + 42 * len(rows))}px"},
+        className="ag-theme-alpine dq-grid",
     )
     metrics = ["dq_score", "dq_fields", "dq_timeliness", "dq_report", "dq_stock", "dq_dropout", "dq_outliers",
                "dq_quarantine"]

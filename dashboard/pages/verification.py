@@ -12,7 +12,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import figures as F
 from dashboard.components.panels import card, chart_panel, message
 from dashboard.context import data, day, lang_of, scope
-from dashboard.i18n import fmt_date, fmt_int, fmt_pct, plotly_separators, t
+from dashboard.i18n import TEXTS, fmt_date, fmt_int, fmt_pct, plotly_separators, t
 from dashboard.metrics import CATALOGUE
 from dashboard.pagekit import breadcrumb, render_page, resolve_area
 from dashboard.shell import freshness, href
@@ -107,6 +107,20 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
                               weeks.assign(week=weeks["week"].astype(str)),
                               _cols(lang, ["week", "received", "closed", "open"]), lang, "verify-feedback-graph"))
 
+    # Which fields differ from the population database: what the commune staff must correct.
+    fields = dx.query("verification_fields", {"province": province, "district": district, "as_of": as_of}, sc)
+    mismatch_checks = int(checks.loc[(checks["outcome"] == "mismatch") & (checks["day"] <= as_of), "checks"].sum())
+    fields = fields.assign(field_name=[t(f"field_{f}", lang) if f"field_{f}" in TEXTS else f
+                                       for f in fields["field"]],
+                           of_mismatches=(fields["checks"] / mismatch_checks).round(4) if mismatch_checks else None)
+    fields = fields.sort_values(["checks", "field"], ascending=[True, True])  # the most frequent at the top
+    fig_m = go.Figure(go.Bar(y=fields["field_name"], x=fields["checks"], orientation="h", customdata=fields["field"],
+                             marker_color=COLORS["mismatch"], hovertemplate="%{y}: %{x:,.0f}<extra></extra>"))
+    _style(fig_m, lang, t("mismatch_checks", lang), horizontal=True)
+    columns = ["field", "field_name", "checks", "of_mismatches"]
+    panels.append(chart_panel("verify-fields", t("fields_title", lang), fig_m, CATALOGUE["verification_fields"],
+                              fields[::-1][columns], _cols(lang, columns), lang, "verify-fields-graph"))
+
     if level != "district":
         by_area = dx.query("verification_by_area", {"province": province, "as_of": as_of}, sc)
         checked = by_area.groupby("area")["people"].sum()
@@ -160,7 +174,9 @@ def _cols(lang: str, fields: list[str]) -> list[dict]:
     header = {"day": t("day", lang), "week": t("week", lang), "vaccinated": t("vaccinated", lang),
               "checked": t("checked", lang), "backlog": t("backlog", lang), "share_checked": t("coverage", lang),
               "share": t("coverage", lang), "received": t("received", lang), "closed": t("closed", lang),
-              "open": t("open", lang), "area": "GSO", "name": t("area", lang),
+              "open": t("open", lang), "area": "GSO", "name": t("area", lang), "field": "ID",
+              "field_name": t("field_name", lang), "checks": t("mismatch_checks", lang),
+              "of_mismatches": t("of_mismatches", lang),
               **{o: t(f"outcome_{o}", lang) for o in F.OUTCOMES}}
     return [{"field": f, "headerName": header[f]} for f in fields]
 

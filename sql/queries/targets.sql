@@ -1,5 +1,7 @@
--- Grain: target. The campaign's targets that apply to the scope (national ones and the province's own).
+-- Grain: target. The targets of the area being viewed: the national ones, and the own targets of :province (the
+-- province viewed, or the province of the district viewed; NULL for the nation, which has national ones only).
 SELECT id, population_group, milestone, threshold::float AS threshold, deadline, scope, label_vi, label_en
 FROM ref.target
-WHERE scope = 'national' OR :scope_province IS NULL OR scope = :scope_province
+WHERE (scope = 'national' OR scope = :province)
+  AND (:scope_province IS NULL OR scope IN ('national', :scope_province))
 ORDER BY deadline, id

@@ -232,8 +232,8 @@ def test_a_failing_cache_falls_back_to_the_database(reporting):
             raise ConnectionError("cache down")
 
     url = reporting.url.render_as_string(hide_password=False)
-    frame = DataAccess(Settings(database_url=url), Broken()).query("targets", {})
-    assert len(frame) == scalar(reporting, "SELECT count(*) FROM ref.target")
+    frame = DataAccess(Settings(database_url=url), Broken()).query("targets", {"province": None})
+    assert len(frame) == scalar(reporting, "SELECT count(*) FROM ref.target WHERE scope = 'national'")
 
 
 def test_redis_cache_when_redis_url_is_set(reporting, tmp_path):
@@ -252,8 +252,8 @@ def test_redis_cache_when_redis_url_is_set(reporting, tmp_path):
     for key in client.scan_iter("vaxdash:q:*"):  # earlier runs may have cached the same query
         client.delete(key)
     with app.server.test_request_context("/"):
-        frame = data.query("targets", {})
-        again = data.query("targets", {})
+        frame = data.query("targets", {"province": None})
+        again = data.query("targets", {"province": None})
     assert frame.equals(again)
     assert list(client.scan_iter("vaxdash:q:*"))
 
@@ -309,6 +309,104 @@ def test_verification_page_figures_equal_the_database(app, reporting):
                                 "CAST(:d AS date) - received_day > 14)", d=as_of)
     assert text_of(find(tree, "verify-card-feedback")) == fmt_int(open_items, "vi")
     assert f"còn mở {fmt_int(open_items, 'vi')}; quá hạn {fmt_int(overdue, 'vi')}" in text_of(tree)
+
+
+def test_lag_page_ranks_the_sites_of_a_district(app, reporting):
+    district = scalar(reporting, "SELECT site_district FROM staging.dose WHERE site_province = '79' GROUP BY 1 "
+                                 "ORDER BY count(DISTINCT site_id) DESC, 1 LIMIT 1")
+    tree = render(app, "pages.lag", area=district, date_from="2021-07-01", date_to="2021-10-31")
+    assert find(tree, "lag-rank") is None  # no district ranking below a district: its sites instead
+    accepted = ("FROM staging.dose WHERE status = 'valid' AND quarantine_rule IS NULL AND site_district = :d "
+                "AND injected_day BETWEEN '2021-07-01' AND '2021-10-31'")
+    expected = {site: (n, within_1, median, p90) for site, n, within_1, median, p90 in rows(
+        reporting, "SELECT site_id::text, count(*), avg(CASE WHEN lag_days <= 1 THEN 1.0 ELSE 0 END)::float, "
+                   "percentile_disc(0.5) WITHIN GROUP (ORDER BY lag_days), "
+                   "percentile_disc(0.9) WITHIN GROUP (ORDER BY lag_days) " + accepted + " GROUP BY 1", d=district)}
+    assert len(expected) >= 3
+    drawn = bars_h(find(tree, "lag-site-rank-graph"))
+    assert set(drawn) == set(expected)
+    for site, share in drawn.items():
+        assert share == pytest.approx(expected[site][1], abs=1e-12), site
+    # slowest at the top: Plotly draws the last bar of a horizontal chart at the top
+    assert list(drawn.values()) == sorted(drawn.values(), reverse=True)
+    from dashboard.figures import LAG_BUCKETS, lag_label
+
+    def bucket(lag: int) -> int:
+        return max(b for b in LAG_BUCKETS if b <= max(lag, 0))
+
+    table = find(tree, {"type": "grid", "index": "lag-site-rank"})["props"]["rowData"]
+    names = dict(rows(reporting, "SELECT id::text, name FROM ref.facility WHERE district_code = :d", d=district))
+    assert {r["area"] for r in table} == set(expected)
+    for r in table:
+        n, _, median, p90 = expected[r["area"]]
+        assert (r["name"], r["doses"]) == (names[r["area"]], n)
+        assert (r["median"], r["p90"]) == (lag_label(bucket(median), "vi"), lag_label(bucket(p90), "vi")), r
+
+
+def test_verification_mismatches_by_field_equal_the_database(app, reporting):
+    as_of = "2021-10-31"
+    for area, where in (("", "true"), ("79", "d.province_code = '79'")):
+        tree = render(app, "pages.verification", area=area, date=as_of)
+        checks = "FROM staging.verification v JOIN ref.district d ON d.code = v.district WHERE checked_day <= :a"
+        by_field = dict(rows(reporting, f"SELECT f, count(*) {checks} AND {where} GROUP BY 1".replace(
+            "WHERE", "CROSS JOIN LATERAL unnest(v.mismatched_fields) f WHERE"), a=as_of))
+        mismatched = scalar(reporting, f"SELECT count(*) {checks} AND {where} AND outcome = 'mismatch'", a=as_of)
+        assert by_field and mismatched
+        graph = find(tree, "verify-fields-graph")["props"]["figure"]["data"][0]
+        assert dict(zip(array(graph["customdata"]), array(graph["x"]), strict=True)) == by_field
+        table = find(tree, {"type": "grid", "index": "verify-fields"})["props"]["rowData"]
+        assert {r["field"]: (r["checks"], r["of_mismatches"]) for r in table} == {
+            f: (n, round(n / mismatched, 4)) for f, n in by_field.items()}
+        assert {r["field_name"] for r in table} <= {"Họ và tên", "Ngày sinh", "Giới tính", "Số định danh cá nhân"}
+    assert "Sai lệch theo trường thông tin" in text_of(tree)
+
+
+def test_a_province_target_shows_on_that_province_only(app, reporting):
+    import math
+    from datetime import timedelta
+
+    from dashboard.i18n import fmt_date, t
+    from etl.targets import delete_target, set_target
+
+    set_target(reporting, "hcm_adults_full_2021", "18+", "full", "99%", "2021-12-15", scope="79")
+    app.server.config["DATA"]._version = None  # the 5-second look at the data version, skipped in a test
+    try:
+        as_of = date(2021, 10, 16)
+        district = scalar(reporting, "SELECT code FROM ref.district WHERE province_code = '79' ORDER BY code LIMIT 1")
+        for area, where in (("79", "d.province_code = '79'"), (district, "d.code = :area")):
+            tree = render(app, "pages.coverage", area=area, date=as_of.isoformat())
+            pop = scalar(reporting, "SELECT sum(population)::bigint FROM ref.population WHERE level = :level "
+                                    "AND area_code = :area AND age_band >= 3",
+                         level="province" if area == "79" else "district", area=area)
+
+            def people(milestone: str, by: date, where=where, area=area) -> int:
+                return scalar(reporting, f"SELECT count(*) FROM staging.person_milestone m JOIN ref.district d "
+                                         f"ON d.code = m.residence_district WHERE m.age_band >= 3 "
+                                         f"AND m.{milestone}_day <= :by AND {where}", by=by, area=area)
+
+            full, week_ago = people("full", as_of), people("full", as_of - timedelta(days=7))
+            gap = math.ceil(0.99 * pop - full)
+            rate = gap / (date(2021, 12, 15) - as_of).days
+            pace = (full - week_ago) / 7
+            status = "on_track" if pace >= rate else "at_risk" if pace >= 0.75 * rate else "off_track"
+            text = text_of(find(tree, "coverage-targets"))
+            assert text_of(find(tree, "cov-target-hcm_adults_full_2021")) == fmt_pct(full / pop, "vi"), area
+            assert f"Còn thiếu {fmt_int(gap, 'vi')} người; cần {fmt_int(rate, 'vi')} người/ngày" in text, area
+            reach = as_of + timedelta(days=math.ceil(gap / pace)) if pace > 0 else None
+            assert (t("reach_on", "vi", day=fmt_date(reach, "vi")) if reach else t("reach_never", "vi")) in text
+            assert t(f"status_{status}", "vi") in text
+            # the national targets are measured on the area too
+            first = people("first", as_of)
+            assert text_of(find(tree, "cov-target-adults_first_2021")) == fmt_pct(first / pop, "vi"), area
+        for other in (render(app, "pages.coverage", area="01", date=as_of.isoformat()),
+                      render(app, "pages.overview", date=as_of.isoformat())):
+            assert find(other, "cov-target-hcm_adults_full_2021") is None
+            assert find(other, "card-hcm_adults_full_2021") is None
+            assert "(18+, full)" not in text_of(other)
+        assert find(render(app, "pages.overview", date=as_of.isoformat()), "card-adults_first_2021") is not None
+    finally:
+        delete_target(reporting, "hcm_adults_full_2021")
+        app.server.config["DATA"]._version = None
 
 
 def test_warming_renders_every_province_once_per_version(reporting, tmp_path):

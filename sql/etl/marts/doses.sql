@@ -1,4 +1,5 @@
--- mart.doses_daily, mart.lag_daily, mart.quarantine_daily, mart.field_flags_daily: per (site district, day).
+-- mart.doses_daily, mart.site_lag_daily, mart.lag_daily, mart.quarantine_daily, mart.field_flags_daily,
+-- mart.site_doses_daily: per (site district, day).
 DELETE FROM mart.doses_daily m USING _slice_dose s WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
 INSERT INTO mart.doses_daily (district, day, product_code, dose_number, age_band, sex, doses)
 SELECT site_district, injected_day, product_code, dose_number, age_band, sex, count(*)
@@ -7,12 +8,21 @@ WHERE status = 'valid' AND quarantine_rule IS NULL
   AND IN_SCOPE((site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
 GROUP BY 1, 2, 3, 4, 5, 6;
 
-DELETE FROM mart.lag_daily m USING _slice_dose s WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
-INSERT INTO mart.lag_daily (district, day, bucket, doses)
-SELECT site_district, injected_day, etl.lag_bucket(lag_days), count(*)
+-- The lag histogram per site first; the district's is its sum (the mart is far smaller than staging.dose).
+DELETE FROM mart.site_lag_daily m USING _slice_dose s
+WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
+INSERT INTO mart.site_lag_daily (district, day, site_id, bucket, doses)
+SELECT site_district, injected_day, site_id, etl.lag_bucket(lag_days), count(*)
 FROM staging.dose
 WHERE status = 'valid' AND quarantine_rule IS NULL
   AND IN_SCOPE((site_district, injected_day) IN (SELECT district, day FROM _slice_dose))
+GROUP BY 1, 2, 3, 4;
+
+DELETE FROM mart.lag_daily m USING _slice_dose s WHERE NOT %(all)s AND m.district = s.district AND m.day = s.day;
+INSERT INTO mart.lag_daily (district, day, bucket, doses)
+SELECT district, day, bucket, sum(doses)
+FROM mart.site_lag_daily
+WHERE IN_SCOPE((district, day) IN (SELECT district, day FROM _slice_dose))
 GROUP BY 1, 2, 3;
 
 DELETE FROM mart.quarantine_daily m USING _slice_dose s
