@@ -208,6 +208,9 @@ def _style(fig: go.Figure, lang: str, ytitle: str, pct: bool = False, dates: boo
 def drill_down(area_click, dose_click, cell, state, date_v, group, milestone, product, dose):
     """A bar or a table row opens the area below (provinces and districts; sites are the bottom)."""
     trigger = dash.ctx.triggered_id
+    state = state if isinstance(state, dict) else {}
+    if len(state.get("area") or "") == 3:
+        return dash.no_update  # a district shows its sites, the bottom (a site id may look like a district code)
     try:
         if trigger == AREA_GRAPH:
             code = str(area_click["points"][0]["customdata"])
@@ -220,7 +223,7 @@ def drill_down(area_click, dose_click, cell, state, date_v, group, milestone, pr
     if not (code.isdigit() and len(code) in (2, 3)):
         return dash.no_update  # a site: nothing below it
     return href("/coverage", area=code, group=group, milestone=milestone, product=product, dose=dose,
-                date=(date_v or "")[:10], lang=state.get("lang") if isinstance(state, dict) else None)
+                date=(date_v or "")[:10], lang=state.get("lang"))
 
 
 @callback(Output("url", "href", allow_duplicate=True),

@@ -163,6 +163,10 @@ def test_drill_down_callbacks_build_urls_and_ignore_forged_input(app):
     site = _call(drill_down, "coverage-dose-areas.clickData", None, {"points": [{"customdata": "1234"}]}, None,
                  state, None, "18+", "first", "", "")
     assert site is dash.no_update  # sites are the bottom of the drill-down
+    # a site whose id has three digits is not a district: a district's view drills no further
+    in_district = {"lang": "vi", "area": "769"}
+    assert _call(drill_down, "coverage-dose-areas.clickData", None, {"points": [{"customdata": "785"}]}, None,
+                 in_district, None, "18+", "first", "", "") is dash.no_update
 
 
 def test_bad_parameters_and_a_database_down_give_clear_messages(app, tmp_path):
