@@ -193,7 +193,7 @@ def test_quality_scorecard_is_coloured_sorted_and_drills_to_a_district(server, p
     page.goto(f"{server}/quality?date=2021-10-17")
     expect(page.locator("#dq-card-score")).to_be_visible(timeout=20_000)
     grid = page.locator("#panel-dq-scorecard")
-    expect(grid.locator(".ag-row").first).to_be_visible(timeout=20_000)
+    expect(grid.locator(".ag-row").first).to_be_visible(timeout=40_000)  # the grid loads its script lazily
     # Vietnamese number formats and a colour on every check cell of the first row
     first = grid.locator(".ag-center-cols-container .ag-row").first
     timeliness = first.locator("[col-id='timeliness']")
@@ -207,7 +207,7 @@ def test_quality_scorecard_is_coloured_sorted_and_drills_to_a_district(server, p
     name = scalar(reporting, "SELECT name FROM ref.province WHERE code = :c", c=province)
     expect(page.locator("#dq-breadcrumb")).to_contain_text(name, timeout=20_000)
     grid = page.locator("#panel-dq-scorecard")
-    expect(grid.locator(".ag-row").first).to_be_visible(timeout=20_000)
+    expect(grid.locator(".ag-row").first).to_be_visible(timeout=40_000)  # the grid loads its script lazily
     grid.locator(".ag-pinned-left-cols-container .ag-row").first.locator("[col-id='name']").click()
     page.wait_for_url(re.compile(r".*/quality\?area=\d{3}\b.*"), timeout=20_000)
     code = re.search(r"area=(\d{3})", page.url).group(1)
