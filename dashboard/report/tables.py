@@ -140,7 +140,7 @@ def _areas(dx: DataAccess, scope: Scope, province: str | None, areas: pd.DataFra
     else:
         people = dx.query("people_by_province", {"as_of": as_of}, scope)
     names = dict(zip(subs["area"], subs["name"]))
-    pop = dx.query("population", {"level": level}, scope)
+    pop = dx.query("report_population", {"province": province}, scope)
     pop = pop[pop["area"].isin(names)]
     doses = dx.query("report_doses_by_area", {"province": province, "date_from": date_from, "date_to": date_to},
                      scope).set_index("area")["doses"]
