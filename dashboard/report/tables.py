@@ -1,0 +1,297 @@
+"""Assemble the province report pack's tables from the marts, through DataAccess with the caller's scope.
+
+Every read is `dx.query(name, params, scope)`: the scope is bound server-side as :scope_province, so even a
+bug here cannot read another province's rows for a province user. `check_request` refuses a province user
+asking for another province (or the whole country) before anything is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+
+import pandas as pd
+
+from dashboard import figures as F
+from dashboard.data import DataAccess, Scope
+from dashboard.report.model import Column, Fact, Report, Table
+from dashboard.report.texts import rt
+
+# Vietnam has kept UTC+7 without daylight saving since 1975: a fixed offset needs no tz database.
+VN_TZ = timezone(timedelta(hours=7), "ICT")
+Progress = Callable[[int, int], None]
+ASSEMBLY_STEPS = 6  # meta, targets, areas, lag, verification, stock
+
+
+class ReportScopeError(PermissionError):
+    """The user's scope does not cover the area asked for; nothing was read or written."""
+
+
+def check_request(scope: Scope, province: str | None, date_from: date, date_to: date) -> None:
+    """Refuse what the scope does not allow, and nonsense periods, before any query runs."""
+    if scope.province is not None and province != scope.province:
+        asked = f"province {province}" if province else "the whole country"
+        raise ReportScopeError(f"scope of province {scope.province} cannot export {asked}")
+    if province is not None and not (len(province) == 2 and province.isdigit()):
+        raise ValueError(f"province must be a 2-digit GSO code, got {province!r}")
+    if date_from > date_to:
+        raise ValueError(f"date_from {date_from} is after date_to {date_to}")
+
+
+def _vn_naive(moment) -> datetime | None:
+    """A timestamp as Vietnam wall-clock time without tzinfo (Excel cannot store time zones)."""
+    if moment is None or pd.isna(moment):
+        return None
+    moment = pd.Timestamp(moment)
+    if moment.tzinfo is None:
+        moment = moment.tz_localize("UTC")
+    return moment.tz_convert(VN_TZ).to_pydatetime().replace(tzinfo=None)
+
+
+def _between(frame: pd.DataFrame, column: str, date_from: date, date_to: date) -> pd.DataFrame:
+    return frame[(frame[column] >= date_from) & (frame[column] <= date_to)]
+
+
+def assemble(dx: DataAccess, scope: Scope, province: str | None, date_from: date, date_to: date, lang: str = "vi",
+             progress: Progress | None = None) -> Report:
+    """The report's facts and tables. `progress(step, ASSEMBLY_STEPS)` is called after each part."""
+    check_request(scope, province, date_from, date_to)
+    tick = progress or (lambda step, total: None)
+
+    # ---- meta: names, data version, the day the targets are measured at
+    areas = dx.query("areas", {}, scope)
+    provinces = areas[areas["level"] == "province"]
+    if province is not None and province not in set(provinces["area"]):
+        raise ValueError(f"unknown province code {province!r}")
+    fresh = dx.query("freshness", {}, scope).iloc[0]
+    last_day = fresh["last_day"] if fresh["last_day"] is not None and not pd.isna(fresh["last_day"]) else None
+    as_of = min(date_to, last_day) if last_day else date_to
+    area_name = (provinces.loc[provinces["area"] == province, "name_with_type"].iloc[0] if province
+                 else rt("nation", lang))
+    report = Report(lang=lang, province=province, area_name=area_name, date_from=date_from, date_to=date_to,
+                    as_of=as_of, data_version=int(fresh["version"] or 0),
+                    exported_at=datetime.now(VN_TZ).replace(tzinfo=None, microsecond=0))
+    report.facts += [
+        Fact(rt("report", lang), rt("title", lang)),
+        Fact(rt("area", lang), area_name),
+        Fact(rt("period", lang) + (" — từ" if lang != "en" else " — from"), date_from, "date"),
+        Fact(rt("period", lang) + (" — đến" if lang != "en" else " — to"), date_to, "date"),
+        Fact(rt("data_until", lang), last_day, "date"),
+        Fact(rt("as_of_note", lang), as_of, "date"),
+        Fact(rt("data_version", lang), report.data_version, "int"),
+        Fact(rt("published_at", lang), _vn_naive(fresh["published_at"]), "datetime"),
+        Fact(rt("exported_at", lang), report.exported_at, "datetime"),
+    ]
+    tick(1, ASSEMBLY_STEPS)
+
+    people = dx.query("daily_people", {"province": province}, scope)
+    report.tables.append(_targets(dx, scope, province, people, as_of, lang))
+    tick(2, ASSEMBLY_STEPS)
+    report.tables.append(_areas(dx, scope, province, areas, date_from, date_to, as_of, lang))
+    tick(3, ASSEMBLY_STEPS)
+    lag_table, lag_facts = _lag(dx, scope, province, date_from, date_to, lang)
+    report.tables.append(lag_table)
+    report.figures += lag_facts
+    tick(4, ASSEMBLY_STEPS)
+    report.tables += _verification(dx, scope, province, people, date_from, as_of, lang)
+    tick(5, ASSEMBLY_STEPS)
+    report.tables.append(_stock(dx, scope, province, date_from, date_to, lang))
+    tick(6, ASSEMBLY_STEPS)
+    return report
+
+
+def _targets(dx: DataAccess, scope: Scope, province: str | None, people: pd.DataFrame, as_of: date,
+             lang: str) -> Table:
+    """National targets and the province's own, each measured with figures.target_status (the pages' rule)."""
+    targets = dx.query("report_targets", {"province": province}, scope)
+    pop = dx.query("population", {"level": "province" if province else "nation"}, scope)
+    if province:
+        pop = pop[pop["area"] == province]
+    rows = []
+    for target in targets.itertuples():
+        cum = F.cumulative_people(people, target.milestone, target.population_group, as_of)
+        population = int(F.population_of(pop, target.population_group).sum())
+        st = F.target_status(cum, population, float(target.threshold), target.deadline, as_of)
+        rows.append({"target": target.label_en if lang == "en" else target.label_vi,
+                     "threshold": float(target.threshold), "deadline": target.deadline, "population": population,
+                     "people": st.people, "coverage": st.coverage, "gap": st.gap_people,
+                     "rate_needed": round(st.rate_needed) if st.rate_needed is not None else None,
+                     "pace": round(st.pace), "expected": st.expected, "status": rt(f"status_{st.status}", lang),
+                     "status_code": st.status})
+    columns = (Column("target", rt("c_target", lang)), Column("threshold", rt("c_threshold", lang), "pct"),
+               Column("deadline", rt("c_deadline", lang), "date"),
+               Column("population", rt("c_population", lang), "int"),
+               Column("people", rt("c_people", lang), "int"), Column("coverage", rt("c_coverage", lang), "pct"),
+               Column("gap", rt("c_gap", lang), "int"), Column("rate_needed", rt("c_rate_needed", lang), "int"),
+               Column("pace", rt("c_pace", lang), "int"), Column("expected", rt("c_expected", lang), "date"),
+               Column("status", rt("c_status", lang)))
+    frame = pd.DataFrame(rows, columns=[c.key for c in columns] + ["status_code"])
+    return Table("targets", rt("t_summary", lang), rt("h_targets", lang), columns, frame)
+
+
+def _areas(dx: DataAccess, scope: Scope, province: str | None, areas: pd.DataFrame, date_from: date,
+           date_to: date, as_of: date, lang: str) -> Table:
+    """One row per district of the province (per province of the country), and a row for the whole area."""
+    level = "district" if province else "province"
+    subs = areas[areas["level"] == level]
+    if province:
+        subs = subs[subs["province"] == province]
+        people = dx.query("people_by_district", {"as_of": as_of, "province": province}, scope)
+    else:
+        people = dx.query("people_by_province", {"as_of": as_of}, scope)
+    names = dict(zip(subs["area"], subs["name"]))
+    pop = dx.query("report_population", {"province": province}, scope)
+    pop = pop[pop["area"].isin(names)]
+    doses = dx.query("report_doses_by_area", {"province": province, "date_from": date_from, "date_to": date_to},
+                     scope).set_index("area")["doses"]
+    lag = dx.query("lag_by_area", {"province": province, "date_from": date_from, "date_to": date_to}, scope)
+    checked = dx.query("verification_by_area", {"province": province, "as_of": as_of}, scope)
+    checked = checked.groupby("area")["people"].sum()
+
+    def reached(milestone: str, group: str) -> pd.Series:
+        rows = F.in_group(people[people["milestone"] == F.MILESTONES[milestone]], group)
+        return rows.groupby("area")["people"].sum()
+
+    frame = pd.DataFrame(index=pd.Index(sorted(names), name="area"))
+    frame["name"] = [names[a] for a in frame.index]
+    frame["population"] = F.population_of(pop, "total")
+    frame["population_18"] = F.population_of(pop, "18+")
+    for key, (milestone, group) in {"first_18": ("first", "18+"), "full_18": ("full", "18+"),
+                                    "full_total": ("full", "total"), "vaccinated": ("first", "total")}.items():
+        frame[f"n_{key}"] = reached(milestone, group)
+    frame["doses_period"] = doses
+    frame["checked"] = checked
+    count_cols = ["population", "population_18", "n_first_18", "n_full_18", "n_full_total", "n_vaccinated",
+                  "doses_period", "checked"]
+    frame[count_cols] = frame[count_cols].fillna(0).astype("int64")
+    hist = lag.pivot_table(index="area", columns="bucket", values="doses", aggfunc="sum", fill_value=0)
+    frame["within_1"] = [F.lag_summary(hist.loc[a]) ["within_1"] if a in hist.index else None for a in frame.index]
+    total = frame[count_cols].sum()
+    total_row = {"name": rt("total_row", lang), **total.to_dict(),
+                 "within_1": F.lag_summary(hist.sum()) ["within_1"] if len(hist) else None}
+    frame = pd.concat([frame.reset_index(), pd.DataFrame([{"area": province or "VN", **total_row}])],
+                      ignore_index=True)
+
+    def share(num: str, den: str) -> pd.Series:
+        return (frame[num] / frame[den]).where(frame[den] > 0)
+
+    frame["first_18"] = share("n_first_18", "population_18")
+    frame["full_18"] = share("n_full_18", "population_18")
+    frame["full_total"] = share("n_full_total", "population")
+    frame["checked_share"] = share("checked", "n_vaccinated")
+    frame = frame.rename(columns={"n_vaccinated": "vaccinated"})
+    frame["within_1"] = frame["within_1"].astype("float64")
+    area_label = rt("district" if province else "province", lang)
+    columns = (Column("area", rt("c_code", lang)), Column("name", area_label),
+               Column("population", rt("c_population_total", lang), "int"),
+               Column("population_18", rt("c_population_18", lang), "int"),
+               Column("first_18", rt("c_first_18", lang), "pct"), Column("full_18", rt("c_full_18", lang), "pct"),
+               Column("full_total", rt("c_full_total", lang), "pct"),
+               Column("doses_period", rt("c_doses_period", lang), "int"),
+               Column("within_1", rt("c_within_1", lang), "pct"),
+               Column("vaccinated", rt("c_vaccinated", lang), "int"), Column("checked", rt("c_checked", lang), "int"),
+               Column("checked_share", rt("c_checked_share", lang), "pct"))
+    title = rt("t_areas_district" if province else "t_areas_province", lang)
+    return Table("areas", title, rt("h_areas", lang), columns, frame)
+
+
+def _week(days: pd.Series) -> pd.Series:
+    """The Monday of each day's week (as figures.weekly_lag does)."""
+    return pd.to_datetime(days).dt.to_period("W-SUN").dt.start_time.dt.date
+
+
+def _lag(dx: DataAccess, scope: Scope, province: str | None, date_from: date, date_to: date,
+         lang: str) -> tuple[Table, list[Fact]]:
+    daily = _between(dx.query("lag_daily", {"province": province, "district": None}, scope), "day", date_from,
+                     date_to)
+    weekly = F.weekly_lag(daily)
+    after = daily[(daily["day"] >= F.RULE_DAY) & (daily["bucket"] > 0)]
+    violations = after.groupby(_week(after["day"]))["doses"].sum() if len(after) else pd.Series(dtype="int64")
+    rep = _between(dx.query("completeness_daily", {"province": province}, scope), "day", date_from, date_to)
+    # A day without a hand report has no denominator: leave its platform doses out of completeness too.
+    rep = rep[rep["reported_doses"].notna()]
+    by_week = rep.groupby(_week(rep["day"]))[["platform_doses", "reported_doses"]].sum() if len(rep) else \
+        pd.DataFrame(columns=["platform_doses", "reported_doses"])
+    frame = weekly.set_index("week") if len(weekly) else pd.DataFrame(
+        columns=["doses", "same_day", "within_1", "within_3", "within_7", "late"])
+    frame["violations"] = violations
+    frame = frame.join(by_week, how="left")
+    frame[["violations", "platform_doses", "reported_doses"]] = \
+        frame[["violations", "platform_doses", "reported_doses"]].fillna(0).astype("int64")
+    frame["completeness"] = (frame["platform_doses"] / frame["reported_doses"]).where(frame["reported_doses"] > 0)
+    frame = frame.rename_axis("week").reset_index()
+    columns = (Column("week", rt("c_week", lang), "date"), Column("doses", rt("c_doses", lang), "int"),
+               Column("same_day", rt("c_same_day", lang), "pct"), Column("within_1", rt("c_within_1w", lang), "pct"),
+               Column("within_3", rt("c_within_3", lang), "pct"), Column("within_7", rt("c_within_7", lang), "pct"),
+               Column("late", rt("c_late", lang), "int"), Column("violations", rt("c_violations", lang), "int"),
+               Column("platform_doses", rt("c_platform", lang), "int"),
+               Column("reported_doses", rt("c_reported", lang), "int"),
+               Column("completeness", rt("c_completeness", lang), "pct"))
+    summary = F.lag_summary(daily.groupby("bucket")["doses"].sum())
+    reported = int(rep["reported_doses"].sum())
+    facts = [Fact(rt("doses_period", lang), summary["doses"], "int"),
+             Fact(rt("same_day_period", lang), summary["same_day"], "pct"),
+             Fact(rt("within_1_period", lang), summary["within_1"], "pct"),
+             Fact(rt("median_lag", lang), F.lag_label(summary["median"], lang)),
+             Fact(rt("p90_lag", lang), F.lag_label(summary["p90"], lang)),
+             Fact(rt("violations_period", lang), int(after["doses"].sum()), "int"),
+             Fact(rt("completeness_period", lang), int(rep["platform_doses"].sum()) / reported if reported else None,
+                  "pct")]
+    return Table("lag", rt("t_lag", lang), rt("h_lag", lang), columns, frame), facts
+
+
+def _verification(dx: DataAccess, scope: Scope, province: str | None, people: pd.DataFrame, date_from: date,
+                  as_of: date, lang: str) -> list[Table]:
+    checks = dx.query("verification_daily", {"province": province, "district": None}, scope)
+    vaccinated = F.cumulative_people(people, "first", "total", as_of)
+    prog = F.verification_progress(checks, vaccinated, as_of)
+    now = prog.iloc[-1]
+    first_in_period = int(_between(checks, "day", date_from, as_of)["first_checks"].sum())
+    fb = dx.query("feedback_daily", {"province": province, "district": None}, scope)
+    fs = F.feedback_status(fb, as_of)
+    received_period = int(_between(fb, "received_day", date_from, as_of)["items"].sum())
+
+    def ratio(num, den):
+        return float(num) / float(den) if den else None
+
+    g_v, g_f = rt("g_verification", lang), rt("g_feedback", lang)
+    rows = [("vaccinated", g_v, rt("v_vaccinated", lang), now["vaccinated"], None),
+            ("checked", g_v, rt("v_checked", lang), now["checked"], ratio(now["checked"], now["vaccinated"])),
+            *[(o, g_v, rt(f"outcome_{o}", lang), now[o], ratio(now[o], now["checked"])) for o in F.OUTCOMES],
+            ("checked_period", g_v, rt("v_checked_period", lang), first_in_period, None),
+            ("backlog", g_v, rt("v_backlog", lang), now["backlog"], ratio(now["backlog"], now["vaccinated"])),
+            ("fb_received", g_f, rt("v_received", lang), fs["received"], None),
+            ("fb_received_period", g_f, rt("v_received_period", lang), received_period, None),
+            ("fb_closed", g_f, rt("v_closed", lang), fs["closed"], ratio(fs["closed"], fs["received"])),
+            ("fb_open", g_f, rt("v_open", lang), fs["open"], ratio(fs["open"], fs["received"])),
+            ("fb_overdue", g_f, rt("v_overdue", lang), fs["overdue"], ratio(fs["overdue"], fs["open"]))]
+    frame = pd.DataFrame(rows, columns=["indicator_code", "group", "indicator", "count", "share"])
+    frame["count"] = frame["count"].astype("int64")
+    frame["share"] = frame["share"].astype("float64")
+    columns = (Column("group", rt("c_group", lang)), Column("indicator", rt("c_indicator", lang)),
+               Column("count", rt("c_count", lang), "int"), Column("share", rt("c_share", lang), "pct"))
+    summary = Table("verification", rt("t_verification", lang), rt("h_verification", lang), columns, frame)
+
+    # The progress at each week's end (Sunday) inside the period, and at its last day.
+    shown = prog[(prog["day"] >= date_from)]
+    shown = shown[(pd.to_datetime(shown["day"]).dt.day_of_week == 6) | (shown["day"] == as_of)].copy()
+    shown = shown[["day", "vaccinated", "checked", "share_checked", "backlog"]].reset_index(drop=True)
+    shown["share_checked"] = shown["share_checked"].astype("float64")
+    weekly_cols = (Column("day", rt("c_day", lang), "date"), Column("vaccinated", rt("c_vaccinated", lang), "int"),
+                   Column("checked", rt("c_checked", lang), "int"),
+                   Column("share_checked", rt("c_checked_share", lang), "pct"),
+                   Column("backlog", rt("c_backlog", lang), "int"))
+    weekly = Table("verification_weekly", rt("t_verification_weekly", lang), rt("chart_verification", lang),
+                   weekly_cols, shown)
+    return [summary, weekly]
+
+
+def _stock(dx: DataAccess, scope: Scope, province: str | None, date_from: date, date_to: date, lang: str) -> Table:
+    frame = dx.query("report_stock", {"province": province, "date_from": date_from, "date_to": date_to}, scope).copy()
+    counts = ["opening", "received", "issued", "administered", "wasted", "adjusted", "balance"]
+    frame[counts] = frame[counts].fillna(0).astype("int64")
+    frame["level_name"] = [rt(f"level_{v}", lang) for v in frame["level"]]
+    columns = (Column("level_name", rt("c_level", lang)), Column("product_code", rt("c_product_code", lang)),
+               Column("product_name", rt("c_product", lang)),
+               *[Column(c, rt(f"c_{c}", lang), "int") for c in counts])
+    return Table("stock", rt("t_stock", lang), rt("h_stock", lang), columns, frame)
