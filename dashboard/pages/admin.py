@@ -11,8 +11,8 @@ import dash_ag_grid as dag
 import sqlalchemy as sa
 from dash import html
 
-from dashboard.auth import audit as audit_log
 from dashboard.auth import current_role, may_open, users
+from dashboard.auth.audit import recent
 from dashboard.components.panels import message
 from dashboard.context import data, lang_of
 from dashboard.i18n import t
@@ -31,7 +31,7 @@ def layout(lang: str | None = None, **_) -> html.Div:
     engine = data().engine
     try:
         accounts = users.listing(engine)
-        log = audit_log.recent(engine, limit=2000)
+        log = recent(engine, limit=2000)
     except (sa.exc.OperationalError, sa.exc.InterfaceError):
         return shell(lang, PATH, message(t("db_down", lang)), "", {"lang": lang})
     for row in accounts:
