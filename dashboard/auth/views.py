@@ -4,7 +4,7 @@ switch), sign-out, and a health check that tells nothing about the data."""
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import flask
 import sqlalchemy as sa
@@ -44,16 +44,17 @@ def safe_next(target: str | None) -> str:
 
 
 def _lang() -> str:
-    return norm_lang(flask.request.values.get("lang"))
+    """The form's language: its own `lang`, else the language of the page it was opened for."""
+    values = flask.request.values
+    asked = values.get("lang") or (parse_qs(urlsplit(values.get("next") or "").query).get("lang") or [None])[0]
+    return norm_lang(asked)
 
 
 def _page(form: SignInForm, lang: str, error: str | None = None, note: str | None = None, status: int = 200):
     other = "en" if lang != "en" else "vi"
-    switch = "/login?" + "&".join(f"{k}={v}" for k, v in (("lang", other), ("next", form.next.data or ""))
-                                  if v and not (k == "lang" and v == "vi"))
+    switch = "/login?" + urlencode({"lang": other, **({"next": form.next.data} if form.next.data else {})})
     html = flask.render_template("login.html", form=form, lang=lang, t=lambda key: t(key, lang), error=error,
-                                 note=note, switch=switch.replace("?&", "?").rstrip("?"),
-                                 switch_label=t("language", lang))
+                                 note=note, switch=switch, switch_label=t("language", lang))
     response = flask.make_response(html, status)
     response.headers["Cache-Control"] = "no-store"
     return response
