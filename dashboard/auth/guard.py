@@ -12,7 +12,8 @@ from dashboard.auth import current_account
 from dashboard.auth.roles import PAGE_ROLES, may_open
 
 # What the sign-in page needs; every other asset (and every Dash bundle) is for signed-in users.
-PUBLIC_PATHS = frozenset({"/login", "/healthz", "/assets/style.css", "/_favicon.ico"})
+# /logout answers a session that has already ended by sending it to the sign-in page.
+PUBLIC_PATHS = frozenset({"/login", "/logout", "/healthz", "/assets/style.css", "/_favicon.ico"})
 
 
 def _is_page_request(request: flask.Request) -> bool:

@@ -97,16 +97,19 @@ def login():
 def logout():
     form = SignOutForm()
     lang = norm_lang(form.lang.data)
-    if not form.validate_on_submit():
+    done = flask.redirect("/login?signed_out=1" + ("&lang=en" if lang == "en" else ""))
+    if current_account() is None:  # the session had ended already (expired, disabled): nothing to do
+        flask.session.clear()
+        return done
+    if not form.validate_on_submit():  # another site's form cannot sign anyone out
         flask.abort(400)
-    if current_account() is not None:
-        try:
-            audit("sign_out")
-        except (sa.exc.OperationalError, sa.exc.InterfaceError, DataUnavailable):
-            pass  # signing out must work even when the log cannot be written
+    try:
+        audit("sign_out")
+    except (sa.exc.OperationalError, sa.exc.InterfaceError, DataUnavailable):
+        pass  # signing out must work even when the log cannot be written
     logout_user()
     flask.session.clear()
-    return flask.redirect("/login?signed_out=1" + ("&lang=en" if lang == "en" else ""))
+    return done
 
 
 @bp.route("/healthz")
