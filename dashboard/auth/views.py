@@ -10,6 +10,7 @@ import flask
 import sqlalchemy as sa
 from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -87,6 +88,9 @@ def login():
         flask.session.clear()  # nothing from before the sign-in carries over
         login_user(user)
         flask.session.permanent = True
+        # The sign-out form's CSRF secret, made now: made later, by the first of the page's concurrent
+        # callbacks, each would make its own and the session cookie written last would void the others' forms.
+        generate_csrf()
         audit("sign_in", {"role": user.role})
     except (sa.exc.OperationalError, sa.exc.InterfaceError, DataUnavailable):
         return _page(form, lang, t("db_down", lang), status=503)
