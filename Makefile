@@ -13,6 +13,7 @@ $(STAMP): requirements.txt
 
 run: $(STAMP)
 	$(BIN)/python -m etl demo
+	$(BIN)/python -m dashboard users demo
 	$(BIN)/python -m dashboard serve
 
 test: $(STAMP)

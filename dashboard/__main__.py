@@ -1,7 +1,8 @@
 """`python -m dashboard serve`: serve the app with gunicorn on HOST:PORT (default 127.0.0.1:8050).
 `python -m dashboard export --province 79 --from 2021-07-01 --to 2021-10-31 --format xlsx|csv|pdf
 [--out FILE] [--lang vi|en]`: write the province report pack (no --province: the whole country). The export
-is an operator's tool: it reads with the national scope."""
+is an operator's tool: it reads with the national scope.
+`python -m dashboard users ...`: the accounts that may sign in (see dashboard/auth/cli.py)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from dashboard.auth import cli as users_cli
+
     parser = _Parser(prog="python -m dashboard")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     serve = sub.add_parser("serve", help="serve the dashboard with gunicorn")
@@ -71,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     exp.add_argument("--format", choices=("xlsx", "csv", "pdf"), required=True)
     exp.add_argument("--out", help="file to write (default: the pack's own name in the current folder)")
     exp.add_argument("--lang", choices=("vi", "en"), default="vi")
+    users_cli.add_parser(sub)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.command == "export":
@@ -79,7 +83,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"serving on http://{settings.host}:{settings.port}", flush=True)
         os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", "4",
                                    "--bind", f"{settings.host}:{settings.port}", "dashboard.wsgi:server"])
+    if args.command == "users":
+        return _users(args, settings)
     return 0
+
+
+def _users(args: argparse.Namespace, settings: Settings) -> int:
+    from dashboard.auth import cli as users_cli
+    from dashboard.auth.users import UserError
+    from etl import db
+    from etl.migrate import migrate
+
+    try:
+        engine = db.connect(db.reporting_url(settings))
+        migrate(engine)  # the auth schema is a migration like the others
+        return users_cli.run(args, engine)
+    except (UserError, db.DatabaseUnavailable) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ import dash
 from dash import MATCH, Input, Output, dcc, html
 from flask_caching import Cache
 
-from dashboard.data import DataAccess
+from dashboard.auth import acting_as, request_scope
+from dashboard.auth import web as auth_web
+from dashboard.data import DataAccess, Scope
 from etl.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -59,7 +61,8 @@ def warm(app: dash.Dash, version: int | None = None) -> None:
         log.info("warming: no province list (%s)", exc)
     for module, query in pages:
         try:
-            with app.server.test_request_context("/"):
+            # as a national leader would see them (the pages most visits open); nobody is signed in here
+            with app.server.test_request_context("/"), acting_as(Scope.national(), "national"):
                 sys.modules[module].layout(**query)
         except Exception as exc:  # warming is a courtesy; a failure shows on the page itself
             log.info("warming %s failed: %s", module, exc)
@@ -74,8 +77,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
     app.server.config["SETTINGS"] = settings
     app.server.config["DATA"] = data = DataAccess(settings, make_cache(app.server, settings))
+    data.request_scope = request_scope
     if settings.warm_cache:
         data.on_new_version = lambda version: warm(app, version)
+    auth_web.init_app(app, settings)  # sign-in for every page, callback and download
     app.layout = html.Div([dcc.Location(id="url", refresh="callback-nav"), dash.page_container])
     # Validate callbacks against stubs of the pages' components: building the real layouts would query the
     # database at start-up.
@@ -83,7 +88,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     for page in dash.page_registry.values():
         stub = getattr(__import__(page["module"], fromlist=["validation_stub"]), "validation_stub", None)
         stubs += stub() if stub else []
-    app.validation_layout = html.Div([app.layout, *stubs,
+    app.validation_layout = html.Div([app.layout, *stubs, *auth_web.validation_stub(),
                                       html.Div(id={"type": "csv", "index": "x"}), html.Div(id={"type": "grid",
                                                                                               "index": "x"})])
 

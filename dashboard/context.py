@@ -11,8 +11,10 @@ from datetime import date
 import flask
 import plotly
 
+from dashboard.auth import current_role, current_scope
 from dashboard.data import DataAccess, DataUnavailable, Scope, code_version
 from dashboard.i18n import norm_lang
+from dashboard.shell import nav_pages
 
 log = logging.getLogger(__name__)
 GROUPS = ("total", "18+", "12-17")
@@ -23,13 +25,18 @@ class BadParameter(ValueError):
     """A URL or callback parameter outside what the page accepts; shown to the user, never executed."""
 
 
+class OutOfScope(BadParameter):
+    """An area outside the user's scope: refused with a message that names nothing outside it."""
+
+
 def data() -> DataAccess:
     return flask.current_app.config["DATA"]
 
 
 def scope() -> Scope:
-    """The user's scope. Access control (a later issue) narrows it; today everyone sees the country."""
-    return Scope.national()
+    """The signed-in user's scope: a province user's province, the nation for everyone else. Raises
+    dashboard.auth.NotSignedIn when nobody is signed in (never widened to the nation)."""
+    return current_scope()
 
 
 def choice(value: str | None, allowed: tuple[str, ...], default: str, name: str) -> str:
@@ -70,8 +77,9 @@ def cached_page(page: str, query: dict, render: Callable[[], object]):
         version = dx.data_version()
     except DataUnavailable:
         return render()
+    # The scope decides the data; the pages in the navigation (which depend on the role) the frame.
     raw = json.dumps([page, sorted((k, v) for k, v in query.items() if v not in (None, "")), scope().province,
-                      version, code_version()])
+                      nav_pages(current_role()), version, code_version()])
     key = "page:" + hashlib.sha1(raw.encode()).hexdigest()
     cache = dx.cache
     if cache is not None:

@@ -34,6 +34,10 @@ class DataUnavailable(RuntimeError):
     """The reporting database cannot be read; pages show a clear message instead of figures."""
 
 
+class ScopeViolation(PermissionError):
+    """A query asked for more than the signed-in user's scope: a bug in the caller, refused."""
+
+
 @dataclass(frozen=True)
 class Scope:
     """What a user may see: province None means the whole country."""
@@ -83,6 +87,9 @@ class DataAccess:
         self._lock = threading.Lock()
         self._version: tuple[float, int] | None = None
         self.on_new_version = None  # called (in a thread) when a new data version is first seen
+        # Returns the scope of the request being served (the signed-in user's), or None outside one; set by
+        # the app factory. A query never reads beyond it, whatever scope its caller passes.
+        self.request_scope = None
 
     @property
     def engine(self) -> sa.Engine:
@@ -108,7 +115,14 @@ class DataAccess:
             threading.Thread(target=self.on_new_version, args=(version,), daemon=True).start()
         return version
 
-    def query(self, name: str, params: dict | None = None, scope: Scope = NATIONAL) -> pd.DataFrame:
+    def query(self, name: str, params: dict | None = None, scope: Scope | None = None) -> pd.DataFrame:
+        """`scope` None: the request's scope (the nation outside a request). A province user's request never
+        reads beyond their province: a caller passing a wider or another scope gets ScopeViolation."""
+        allowed = self.request_scope() if self.request_scope is not None else None
+        if scope is None:
+            scope = allowed or NATIONAL
+        elif allowed is not None and allowed.province is not None and scope.province != allowed.province:
+            raise ScopeViolation(f"query {name}: scope {scope.province or 'national'} beyond {allowed.province}")
         params = dict(params or {})
         params["scope_province"] = scope.province
         version = self.data_version()

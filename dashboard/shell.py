@@ -7,11 +7,19 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
+from dashboard.auth import current_role
+from dashboard.auth.roles import may_open
 from dashboard.i18n import fmt_date, t
 
 VN = timezone(timedelta(hours=7))
 PAGES = (("/", "nav_overview"), ("/coverage", "nav_coverage"), ("/lag", "nav_lag"),
-         ("/verification", "nav_verification"), ("/quality", "nav_quality"))
+         ("/verification", "nav_verification"), ("/quality", "nav_quality"),
+         ("/admin", "nav_admin"))
+
+
+def nav_pages(role: str | None) -> list[str]:
+    """The pages a role sees in the navigation (and may open)."""
+    return [path for path, _ in PAGES if may_open(path, role)]
 
 
 def href(path: str, **query) -> str:
@@ -31,8 +39,9 @@ def freshness(last_day, published_at: datetime | None, lang: str) -> str:
 def shell(lang: str, active: str, content, fresh: str, query: dict) -> html.Div:
     """`query` is the page's state, so the language switch keeps the view."""
     other = "en" if lang != "en" else "vi"
+    visible = nav_pages(current_role())
     nav = [dcc.Link(t(key, lang), href=href(path, lang=lang), className="nav-link active" if path == active
-                    else "nav-link") for path, key in PAGES]
+                    else "nav-link") for path, key in PAGES if path in visible]
     return html.Div([
         html.Header([
             html.Div([html.Span("VN", className="logo"), html.H1(t("app_title", lang))], className="brand"),
@@ -40,6 +49,7 @@ def shell(lang: str, active: str, content, fresh: str, query: dict) -> html.Div:
             html.Div(fresh, className="freshness", id="freshness"),
             dcc.Link(t("language", lang), href=href(active, **{**query, "lang": other}), id="lang-switch",
                      className="lang-switch"),
+            html.Div(id="user-box", className="user-box"),  # filled per user by dashboard.auth.web
         ], className="topbar"),
         html.Main(content, className="content", lang=lang),
     ])

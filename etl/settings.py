@@ -26,6 +26,12 @@ class Settings:
     warm_cache: bool = True  # render the first pages in the background when a new data version appears
     host: str = "127.0.0.1"
     port: int = 8050
+    # Signs the session cookies and the sign-in form's CSRF token. None: a random key generated once and kept
+    # in data_dir/secret_key (see session_secret), so that every gunicorn worker of this host signs alike.
+    # Several hosts must share one SECRET_KEY.
+    secret_key: str | None = None
+    # Send the session cookie over HTTPS only; set it (SESSION_COOKIE_SECURE=1) wherever TLS is served.
+    session_cookie_secure: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -42,4 +48,29 @@ class Settings:
             warm_cache=(env.get("WARM_CACHE") or "1") not in ("0", "false", "no"),
             host=env.get("HOST") or defaults.host,
             port=int(env.get("PORT") or defaults.port),
+            secret_key=env.get("SECRET_KEY") or None,
+            session_cookie_secure=(env.get("SESSION_COOKIE_SECURE") or "0").lower() in ("1", "true", "yes"),
         )
+
+    def session_secret(self) -> str:
+        """SECRET_KEY, or the key kept in data_dir/secret_key, created (readable by its owner only) when
+        missing. The file is written whole under another name and linked into place, which fails when another
+        worker got there first: then that worker's key is read, so all of them sign with the same one."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            import secrets
+
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(48))
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
+        return path.read_text().strip()

@@ -18,6 +18,7 @@ from etl.pipeline import run
 from etl.settings import PROJECT_ROOT, Settings
 from etl.simulator.engine import simulate
 from tests.conftest import rows, scalar
+from tests.signin import ACCOUNTS, add_accounts
 
 CHROMIUM = "/usr/bin/chromium"
 AS_OF = "2021-10-16"
@@ -34,6 +35,7 @@ def reporting(make_database):
     engine = make_database()
     simulate(engine, scale=0.002, seed=29, until="2021-10-20")
     run(Settings(pseudonym_key="k"), engine, engine.url.render_as_string(hide_password=False))
+    add_accounts(engine)
     return engine
 
 
@@ -46,7 +48,7 @@ def serve(database_url: str, data_dir) -> tuple[subprocess.Popen, str]:
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            urllib.request.urlopen(base + "/_dash-layout", timeout=1)
+            urllib.request.urlopen(base + "/healthz", timeout=1)
             return proc, base
         except OSError:
             time.sleep(0.2)
@@ -74,12 +76,28 @@ def browser():
         b.close()
 
 
+def sign_in(pg, base: str, username: str, password: str | None = None) -> None:
+    """Through the sign-in form, as a person does."""
+    pg.goto(f"{base}/login")
+    pg.fill("#username", username)
+    pg.fill("#password", ACCOUNTS[username][2] if password is None else password)
+    pg.click("#sign-in")
+
+
 @pytest.fixture()
-def page(browser):
+def anonymous(browser):
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture()
+def page(anonymous, server):
+    """A national leader's browser, signed in."""
+    sign_in(anonymous, server, "bo_yte")
+    anonymous.wait_for_url(f"{server}/", timeout=20_000)
+    return anonymous
 
 
 def test_overview_shows_the_database_figures_then_drills_switches_language_and_reloads(server, page, reporting):
@@ -124,10 +142,15 @@ def test_overview_shows_the_database_figures_then_drills_switches_language_and_r
     other.close()
 
 
-def test_a_database_down_shows_a_message_not_a_traceback(page, tmp_path):
+def test_a_database_down_shows_a_message_not_a_traceback(anonymous, tmp_path):
+    page = anonymous
     proc, base = serve("postgresql://nobody@127.0.0.1:1/none", tmp_path)
     try:
         page.goto(base + "/")
+        page.wait_for_url("**/login?next=**", timeout=20_000)
+        page.fill("#username", "bo_yte")
+        page.fill("#password", ACCOUNTS["bo_yte"][2])
+        page.click("#sign-in")
         expect(page.locator(".message.error")).to_contain_text("Không kết nối được cơ sở dữ liệu", timeout=20_000)
         assert "Traceback" not in page.content()
     finally:
@@ -218,3 +241,42 @@ def test_quality_scorecard_is_coloured_sorted_and_drills_to_a_district(server, p
     days = page.locator("#panel-dq-scorecard .ag-pinned-left-cols-container [col-id='day']")
     expect(days.first).to_have_text(re.compile(r"\d{2}/\d{2}/2021"), timeout=20_000)
     assert days.count() == 7
+
+
+def test_a_province_user_signs_in_and_sees_only_their_province(server, anonymous, reporting):
+    page = anonymous
+    page.goto(f"{server}/coverage?lang=en")
+    page.wait_for_url("**/login?next=**", timeout=20_000)
+    expect(page.locator("h2")).to_have_text("Sign in")  # the language of the page asked for
+    page.click("#lang-switch")
+    expect(page.locator("h2")).to_have_text("Đăng nhập", timeout=20_000)
+    page.fill("#username", "hcm")
+    page.fill("#password", "wrong password")
+    page.click("#sign-in")
+    expect(page.locator("#sign-in-error")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng", timeout=20_000)
+    page.fill("#username", "hcm")
+    page.fill("#password", ACCOUNTS["hcm"][2])
+    page.click("#sign-in")
+    page.wait_for_url("**/coverage?lang=en", timeout=20_000)
+    expect(page.locator("#coverage-title")).to_contain_text("Hồ Chí Minh", timeout=20_000)
+    expect(page.locator("#user-name")).to_contain_text("hcm", timeout=20_000)
+    expect(page.locator("#coverage-areas .xtick").first).to_be_visible(timeout=20_000)
+    drawn = page.evaluate("document.querySelector('#coverage-areas .js-plotly-plot').data[0].customdata")
+    districts = {r[0] for r in rows(reporting, "SELECT code FROM ref.district WHERE province_code = '79'")}
+    assert set(drawn) == districts
+    assert "Admin" not in page.locator(".topbar nav").inner_text()
+
+    # another province through the URL: refused, nothing of it shown
+    page.goto(f"{server}/coverage?area=01")
+    expect(page.locator(".message.error")).to_contain_text("không thuộc phạm vi", timeout=20_000)
+    assert "Hà Nội" not in page.content()
+    # the overview is their province's
+    page.goto(f"{server}/")
+    expect(page.locator("h2").first).to_contain_text("Hồ Chí Minh", timeout=20_000)
+    expect(page.locator("#overview-map .scatterlayer .point")).to_have_count(1, timeout=20_000)  # one tile
+
+    # sign out: back to the sign-in page, and the pages are closed again
+    page.click("#sign-out")
+    page.wait_for_url("**/login?signed_out=1**", timeout=20_000)
+    page.goto(f"{server}/coverage")
+    page.wait_for_url("**/login?next=**", timeout=20_000)

@@ -17,6 +17,7 @@ from etl.pipeline import run
 from etl.settings import Settings
 from etl.simulator.engine import simulate
 from tests.conftest import rows, scalar
+from tests.signin import add_accounts
 
 
 def as_json(tree):
@@ -75,12 +76,19 @@ def reporting(make_database):
 @pytest.fixture(scope="module")
 def app(reporting, tmp_path_factory):
     url = reporting.url.render_as_string(hide_password=False)
+    add_accounts(reporting)
     return create_app(Settings(database_url=url, data_dir=tmp_path_factory.mktemp("data"), warm_cache=False))
 
 
-def render(app, module: str, **query):
+def render(app, module: str, user: str = "bo_yte", **query):
+    """A page as `user` (a national leader unless told) sees it."""
+    from flask_login import login_user
+
+    from dashboard.auth import users
+
     page = sys.modules[module]  # Dash imports the pages itself, as pages.<name>
     with app.server.test_request_context("/"):
+        login_user(users.by_name(app.server.config["DATA"].engine, user))
         return page.layout(**query)
 
 
@@ -175,11 +183,17 @@ def test_bad_parameters_and_a_database_down_give_clear_messages(app, tmp_path):
     tree = render(app, "pages.overview", metric="DROP TABLE")
     assert "Tham số không hợp lệ" in text_of(tree)
     down = create_app(Settings(database_url="postgresql://nobody@127.0.0.1:1/none", data_dir=tmp_path))
+    from flask_login import login_user
+
+    from dashboard.auth import User
+
     with down.server.test_request_context("/"):
+        login_user(User(1, "bo_yte", "x", "national", None, False))  # signed in before the database went down
         tree = sys.modules["pages.overview"].layout()
     assert "Không kết nối được cơ sở dữ liệu" in text_of(tree)
     client = down.server.test_client()
-    assert client.get("/").status_code == 200
+    assert client.get("/").status_code == 302  # to the sign-in page, which says the database is down
+    assert client.get("/login").status_code == 200
 
 
 def test_new_data_shows_without_a_restart(app, reporting):

@@ -55,11 +55,21 @@ def test_a_fresh_worker_serves_the_bundles_another_worker_s_page_asks_for(tmp_pa
     import re
 
     from dashboard.app import create_app
+    from dashboard.auth import User
+
+    def signed_in(app):
+        """A client with a signed-in national user (no database here: the account is loaded from memory)."""
+        user = User(1, "bo_yte", "x", "national", None, False)
+        app.server.login_manager.user_loader(lambda session_id: user)
+        client = app.server.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+        return client
 
     settings = Settings(database_url="postgresql://nobody@127.0.0.1:1/none", data_dir=tmp_path)
-    page = create_app(settings).server.test_client().get("/").get_data(as_text=True)
+    page = signed_in(create_app(settings)).get("/").get_data(as_text=True)
     scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page)
     assert len(scripts) > 3
-    other_worker = create_app(settings).server.test_client()
+    other_worker = signed_in(create_app(settings))
     for src in scripts:
         assert other_worker.get(src).status_code == 200, src
