@@ -12,6 +12,7 @@ from flask_caching import Cache
 from dashboard.auth import acting_as, request_scope
 from dashboard.auth import web as auth_web
 from dashboard.data import DataAccess, Scope
+from dashboard.report import routes as report_routes
 from etl.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     if settings.warm_cache:
         data.on_new_version = lambda version: warm(app, version)
     auth_web.init_app(app, settings)  # sign-in for every page, callback and download
+    app.server.register_blueprint(report_routes.bp)  # the report pack's jobs and downloads
     app.layout = html.Div([dcc.Location(id="url", refresh="callback-nav"), dash.page_container])
     # Validate callbacks against stubs of the pages' components: building the real layouts would query the
     # database at start-up.

@@ -181,6 +181,19 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "Sites: doses given at the site (no population denominator)"),
     # access control (issue #6)
     "nav_admin": ("Quản trị", "Administration"),
+    "nav_report": ("Báo cáo", "Reports"),
+    "report_title": ("Báo cáo của địa bàn cho Ban chỉ đạo", "The area's report pack for its committee"),
+    "report_intro": ("Tiến độ so với mục tiêu, các quận/huyện, độ trễ nhập liệu, xác thực và phản ánh, kho vắc xin "
+                     "trong kỳ đã chọn; tệp được tạo ở phía máy chủ, trang vẫn dùng được trong lúc chờ.",
+                     "Progress against the targets, the districts, recording lag, verification and feedback, vaccine "
+                     "stock over the chosen period; the file is built on the server while the page stays usable."),
+    "report_format": ("Định dạng", "Format"),
+    "report_make": ("Tạo báo cáo", "Make the report"),
+    "report_working": ("Đang tạo báo cáo: bước {step}/{total}", "Building the report: step {step} of {total}"),
+    "report_ready": ("Báo cáo đã sẵn sàng:", "The report is ready:"),
+    "report_failed": ("Không tạo được báo cáo: {detail}", "The report could not be made: {detail}"),
+    "report_lost": ("Không tìm thấy báo cáo đang tạo (đã hết hạn hoặc không phải của bạn)",
+                    "The report being made was not found (expired, or not yours)"),
     "sign_in_title": ("Đăng nhập", "Sign in"),
     "sign_in_lead": ("Dành cho cán bộ được cấp tài khoản.", "For officials with an account."),
     "username": ("Tên đăng nhập", "Username"),

@@ -13,7 +13,7 @@ from dashboard.i18n import fmt_date, t
 
 VN = timezone(timedelta(hours=7))
 PAGES = (("/", "nav_overview"), ("/coverage", "nav_coverage"), ("/lag", "nav_lag"),
-         ("/verification", "nav_verification"), ("/quality", "nav_quality"),
+         ("/verification", "nav_verification"), ("/quality", "nav_quality"), ("/report", "nav_report"),
          ("/admin", "nav_admin"))
 
 

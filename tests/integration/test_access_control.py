@@ -371,3 +371,85 @@ def test_demo_accounts_are_created_once(make_database):
     assert all(len(line[-1]) >= 12 for line in lines)
     second = users_cli(engine, "demo")
     assert second.returncode == 0 and "not created again" in second.stdout and lines[0][-1] not in second.stdout
+
+
+# ---------------------------------------------------------------- the report pack
+def _export(client, **values):
+    return client.post("/report/jobs", data={"from": "2021-07-01", "to": "2021-08-31", "format": "csv", **values})
+
+
+def _wait(client, job: str) -> dict:
+    import time
+
+    for _ in range(300):
+        state = client.get(f"/report/jobs/{job}").get_json()
+        if state["state"] != "running":
+            return state
+        time.sleep(0.2)
+    raise AssertionError("the report job did not finish")
+
+
+def test_export_endpoint_gives_a_province_user_nothing_of_another_province(client, reporting, other_places):
+    assert sign_in(client, "hcm").status_code == 302
+    for province in ("01", "", "VN", "7", "79' OR '1'='1"):
+        response = _export(client, province=province)
+        assert response.status_code in (400, 403), province
+        assert "job" not in response.get_json()
+        assert_only_hcm(text(response), other_places)
+    refused = scalar(reporting, "SELECT count(*) FROM auth.audit WHERE username = 'hcm' AND action = 'export' "
+                                "AND detail ? 'refused'")
+    assert refused >= 2  # the other province and the country
+
+
+def test_a_province_user_exports_their_province_through_a_job(client, reporting, other_places):
+    import io
+    import zipfile
+
+    assert sign_in(client, "hcm").status_code == 302
+    started = _export(client, province="79")
+    assert started.status_code == 202
+    job = started.get_json()["job"]
+    state = _wait(client, job)
+    assert state["state"] == "done" and state["step"] == state["total"]
+    download = client.get(f"/report/jobs/{job}/file")
+    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(download.data)) as pack:
+        body = " ".join(pack.read(name).decode("utf-8-sig") for name in pack.namelist())
+    assert "Hồ Chí Minh" in body
+    assert_only_hcm(body, other_places)
+    assert scalar(reporting, "SELECT count(*) FROM auth.audit WHERE username = 'hcm' AND action = 'export' "
+                             "AND detail->>'file' = :f AND NOT detail ? 'refused'", f=state["file"]) == 1
+    # another account can neither follow the job nor download its file
+    assert sign_in(client, "bo_yte").status_code == 302
+    assert client.get(f"/report/jobs/{job}").status_code == 404
+    assert client.get(f"/report/jobs/{job}/file").status_code == 404
+
+
+def test_a_forged_report_callback_cannot_export_another_province(client, reporting, other_places):
+    assert sign_in(client, "hcm").status_code == 302
+    callback = next(c for c in client.get("/_dash-dependencies").get_json()
+                    if any(i["id"] == "rep-start" for i in c["inputs"]))
+    before = scalar(reporting, "SELECT count(*) FROM auth.audit WHERE action = 'export' AND NOT detail ? 'refused'")
+    forged = client.post("/_dash-update-component", json={
+        "output": callback["output"], "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]}
+                                                  for o in callback["output"].strip(".").split("...")],
+        "inputs": [{"id": "rep-start", "property": "n_clicks", "value": 1}],
+        "state": [{"id": "rep-area", "property": "value", "value": "01"},
+                  {"id": "rep-period", "property": "start_date", "value": "2021-07-01"},
+                  {"id": "rep-period", "property": "end_date", "value": "2021-08-31"},
+                  {"id": "rep-format", "property": "value", "value": "xlsx"},
+                  {"id": "rep-job", "property": "data", "value": {"lang": "vi"}}],
+        "changedPropIds": ["rep-start.n_clicks"]})
+    body = text(forged)
+    assert forged.status_code == 200 and "không thuộc phạm vi" in body
+    assert '"id"' not in json.dumps(forged.get_json()["response"].get("rep-job", {}))  # no job was started
+    assert_only_hcm(body, other_places)
+    assert scalar(reporting, "SELECT count(*) FROM auth.audit WHERE action = 'export' AND NOT detail ? 'refused'") \
+        == before
+
+
+def test_export_routes_need_a_signed_in_account(client):
+    assert _export(client, province="79").status_code == 401
+    for path in ("/report/jobs/x", "/report/jobs/x/file"):  # a GET is sent to the sign-in page
+        response = client.get(path)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login")
