@@ -280,3 +280,29 @@ def test_a_province_user_signs_in_and_sees_only_their_province(server, anonymous
     page.wait_for_url("**/login?signed_out=1**", timeout=20_000)
     page.goto(f"{server}/coverage")
     page.wait_for_url("**/login?next=**", timeout=20_000)
+
+
+def test_a_province_user_exports_the_report_pack(server, anonymous, reporting):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    page = anonymous
+    sign_in(page, server, "hcm")
+    page.wait_for_url(f"{server}/", timeout=20_000)
+    page.click("text=Báo cáo")
+    page.wait_for_url("**/report", timeout=20_000)
+    # the province is fixed to the user's own
+    expect(page.locator("#rep-area")).to_contain_text("Hồ Chí Minh", timeout=20_000)
+    page.locator("#rep-format input[value='pdf']").check()
+    page.click("#rep-start")
+    link = page.locator("#rep-download")
+    expect(link).to_be_visible(timeout=60_000)  # the progress bar, then the file
+    with page.expect_download(timeout=20_000) as download:
+        link.click()
+    assert download.value.suggested_filename.startswith("bao-cao-tiem-chung_79_")
+    data = open(download.value.path(), "rb").read()
+    text = " ".join(p.extract_text() for p in PdfReader(BytesIO(data)).pages)
+    assert "Hồ Chí Minh" in text
+    assert scalar(reporting, "SELECT count(*) FROM auth.audit WHERE username = 'hcm' AND action = 'export' AND "
+                             "detail->>'format' = 'pdf'") >= 1
