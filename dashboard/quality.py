@@ -74,6 +74,13 @@ def outliers(daily: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     return out
 
 
+def week_before(frame: pd.DataFrame) -> pd.DataFrame:
+    """A query's `*_before` columns (as of the week before) under the plain names."""
+    before = [c for c in frame.columns if c.endswith("_before")]
+    return frame.drop(columns=[c.removesuffix("_before") for c in before]).rename(
+        columns={c: c.removesuffix("_before") for c in before})
+
+
 def dropout(first_doses: float, second_doses: float) -> float | None:
     return (first_doses - second_doses) / first_doses if first_doses else None
 

@@ -70,11 +70,11 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     if level == "district":
         districts = districts[districts["code"] == area]
 
-    def counts(first: date, end: date) -> pd.DataFrame:
-        return Q.district_checks(daily, report, dx.query("dq_stock", {**where, "as_of": end}, sc),
-                                 dx.query("dq_dropout", {**where, "as_of": end}, sc), districts, first, end)
-
-    now, before = counts(start, as_of), counts(prev_start, prev_end)
+    stock = dx.query("dq_stock", {**where, "as_of": as_of, "before": prev_end}, sc)
+    drop = dx.query("dq_dropout", {**where, "as_of": as_of, "before": prev_end}, sc)
+    now = Q.district_checks(daily, report, stock, drop, districts, start, as_of)
+    before = Q.district_checks(daily, report, Q.week_before(stock), Q.week_before(drop), districts, prev_start,
+                               prev_end)
     total = Q.scores(now.assign(all=area), "all").iloc[0]
     total_before = Q.scores(before.assign(all=area), "all").iloc[0]
 
