@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import shutil
 import socket
 import statistics
@@ -28,12 +29,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.databases import Databases  # noqa: E402
+from dashboard.auth import users  # noqa: E402
 from etl import db  # noqa: E402
+from etl.migrate import migrate  # noqa: E402
 from etl.pipeline import run  # noqa: E402
 from etl.settings import PROJECT_ROOT, Settings  # noqa: E402
 from etl.simulator.engine import simulate  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
+USER, PASSWORD = "bench", secrets.token_urlsafe(16)  # a national account made for the run
 
 
 def free_port() -> int:
@@ -47,14 +51,23 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def capture(base: str, path: str) -> dict:
-    """The page router's callback request as Chromium sends it when opening `path`."""
+def sign_in(page, base: str) -> None:
+    page.goto(base + "/login")
+    page.fill("#username", USER)
+    page.fill("#password", PASSWORD)
+    page.click("#sign-in")
+    page.wait_for_url(base + "/", timeout=60_000)
+
+
+def capture(base: str, path: str) -> tuple[dict, str]:
+    """The page router's callback request as Chromium sends it when opening `path`, and the session cookie."""
     from playwright.sync_api import sync_playwright
 
     found = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
+        sign_in(page, base)
 
         def keep(request):
             if "/_dash-update-component" in request.url and "_pages_content" in (request.post_data or ""):
@@ -63,8 +76,9 @@ def capture(base: str, path: str) -> dict:
         page.on("request", keep)
         page.goto(base + path)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
         browser.close()
-    return found["body"]
+    return found["body"], cookie
 
 
 def with_search(body: dict, search: str) -> bytes:
@@ -75,19 +89,20 @@ def with_search(body: dict, search: str) -> bytes:
     return json.dumps(body).encode()
 
 
-def post(base: str, payload: bytes) -> float:
+def post(base: str, payload: bytes, cookie: str) -> float:
     t = time.perf_counter()
     req = urllib.request.Request(base + "/_dash-update-component", data=payload, method="POST",
-                                 headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"})
+                                 headers={"Content-Type": "application/json", "Accept-Encoding": "gzip",
+                                          "Cookie": cookie})
     with urllib.request.urlopen(req, timeout=60) as resp:
         resp.read()
         assert resp.status == 200
     return (time.perf_counter() - t) * 1000
 
 
-def load(base: str, payloads: list[bytes], clients: int) -> list[float]:
+def load(base: str, payloads: list[bytes], clients: int, cookie: str) -> list[float]:
     with ThreadPoolExecutor(clients) as pool:
-        return list(pool.map(lambda p: post(base, p), payloads))
+        return list(pool.map(lambda p: post(base, p, cookie), payloads))
 
 
 def drawn_ms(base: str, path: str, graphs: int, repeats: int = 3) -> tuple[float, float]:
@@ -99,6 +114,7 @@ def drawn_ms(base: str, path: str, graphs: int, repeats: int = 3) -> tuple[float
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        sign_in(page, base)
         for _ in range(1 + repeats):
             t = time.perf_counter()
             page.goto(base + path)
@@ -145,6 +161,14 @@ def main() -> None:
         url = engine.url.render_as_string(hide_password=False)
         engine.dispose()
 
+    accounts = db.connect(url)
+    migrate(accounts)  # the auth schema
+    if users.by_name(accounts, USER) is None:
+        users.add(accounts, USER, PASSWORD, "national", None)
+    else:
+        users.set_password(accounts, USER, PASSWORD)
+    accounts.dispose()
+
     data_dir = Path(tempfile.mkdtemp(prefix="vaxdash-bench-"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -160,7 +184,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        overview = capture(base, "/")
+        overview, cookie = capture(base, "/")
         last = date.fromisoformat(args.until)
         days = [last - timedelta(days=i) for i in range(1, 2 * args.requests + 1)]
         results = []
@@ -172,14 +196,14 @@ def main() -> None:
             ("data quality (nation)", "/quality", lambda d: f"?date={d}"),
             ("data quality (province 79)", "/quality?area=79", lambda d: f"?area=79&date={d}"),
         ):
-            body = overview if path == "/" else capture(base, path)
+            body = overview if path == "/" else capture(base, path)[0]
             unseen = list(days)  # each page's queries are its own: a day unseen by this page is a cold read
             for clients in (1, 8):
                 cold_days = unseen[:args.requests]
                 unseen = unseen[args.requests:]
-                cold = load(base, [with_search(body, body_search(d)) for d in cold_days], clients)
+                cold = load(base, [with_search(body, body_search(d)) for d in cold_days], clients, cookie)
                 warm_payload = with_search(body, body_search(cold_days[0]))
-                warm = load(base, [warm_payload] * args.requests, clients)
+                warm = load(base, [warm_payload] * args.requests, clients, cookie)
                 results.append((label, clients, cold, warm))
         print(f"\ncallback latency, gunicorn 2 workers x 4 threads on loopback, {args.requests} requests each (ms)")
         print(f"{'callback':28s} {'clients':>7s} {'cold p50':>9s} {'cold p95':>9s} {'warm p50':>9s} {'warm p95':>9s}")
