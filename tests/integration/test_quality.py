@@ -4,7 +4,6 @@ figures equal to SQL written here against the platform's own tables (platform ->
 from __future__ import annotations
 
 import statistics
-import sys
 from datetime import date, timedelta
 
 import pytest
@@ -15,7 +14,8 @@ from etl.pipeline import run
 from etl.settings import Settings
 from etl.simulator.engine import simulate
 from tests.conftest import rows, scalar
-from tests.integration.test_dashboard import find, text_of
+from tests.integration.test_dashboard import find, render, text_of
+from tests.signin import add_accounts
 
 AS_OF = date(2021, 10, 24)                     # a Sunday: the week 18/10 - 24/10/2021
 START = AS_OF - timedelta(days=6)
@@ -40,6 +40,7 @@ def platform(make_database):
         conn.execute(sa.text("UPDATE platform.person SET citizen_id = lpad(id::text, 12, '0') "
                              "WHERE citizen_id IS NULL OR citizen_id !~ '^[0-9]{12}$'"))
     etl(engine)
+    add_accounts(engine)
     return engine
 
 
@@ -51,8 +52,7 @@ def scorecard(engine: sa.Engine, tmp_path, area: str | None = None, lang: str = 
     """The page's scorecard rows by area (a new app each time: no cache from before a plant)."""
     app = create_app(Settings(database_url=engine.url.render_as_string(hide_password=False), data_dir=tmp_path,
                               warm_cache=False))
-    with app.server.test_request_context("/"):
-        tree = sys.modules["pages.quality"].layout(area=area, date=AS_OF.isoformat(), lang=lang)
+    tree = render(app, "pages.quality", area=area, date=AS_OF.isoformat(), lang=lang)
     grid = find(tree, {"type": "grid", "index": "dq-scorecard"})
     assert grid is not None, text_of(tree)
     key = "day" if area and len(area) == 3 else "area"
@@ -291,7 +291,5 @@ def test_composite_score_and_rank(planted):
 def test_bad_date_and_area_are_refused(platform, tmp_path):
     app = create_app(Settings(database_url=platform.url.render_as_string(hide_password=False), data_dir=tmp_path,
                               warm_cache=False))
-    page = sys.modules["pages.quality"]
-    with app.server.test_request_context("/"):
-        for query in ({"date": "2021-13-01"}, {"date": "2020-01-01"}, {"area": "99"}, {"area": "x'; drop"}):
-            assert "Tham số không hợp lệ" in text_of(page.layout(**query)), query
+    for query in ({"date": "2021-13-01"}, {"date": "2020-01-01"}, {"area": "99"}, {"area": "x'; drop"}):
+        assert "Tham số không hợp lệ" in text_of(render(app, "pages.quality", **query)), query
