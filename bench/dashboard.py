@@ -69,9 +69,12 @@ def capture(base: str, path: str) -> tuple[dict, str]:
         page = browser.new_page()
         sign_in(page, base)
 
-        def keep(request):
+        def keep(request):  # the router's request for this page (not the page the sign-in landed on)
             if "/_dash-update-component" in request.url and "_pages_content" in (request.post_data or ""):
-                found.setdefault("body", json.loads(request.post_data))
+                body = json.loads(request.post_data)
+                if any(i.get("property") == "pathname" and i.get("value") == path.split("?")[0]
+                       for i in body["inputs"]):
+                    found.setdefault("body", body)
 
         page.on("request", keep)
         page.goto(base + path)
