@@ -56,8 +56,9 @@ def warm(app: dash.Dash, version: int | None = None) -> None:
     try:
         with app.server.test_request_context("/"):
             provinces = data.query("areas", {})
-        pages += [("pages.coverage", {"area": code}) for code in
-                  provinces.loc[provinces["level"] == "province", "area"]]
+        # every province's drill-down and data-quality scorecard: what province officials open first
+        pages += [(module, {"area": code}) for code in provinces.loc[provinces["level"] == "province", "area"]
+                  for module in ("pages.coverage", "pages.quality")]
     except Exception as exc:
         log.info("warming: no province list (%s)", exc)
     for module, query in pages:
