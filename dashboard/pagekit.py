@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pandas as pd
 from dash import dcc, html
 
 from dashboard.auth import current_role, may_open
 from dashboard.components.panels import message
-from dashboard.context import BadParameter, OutOfScope, cached_page, error_page
+from dashboard.context import BadParameter, OutOfScope, cached_page, data, error_page, scope
 from dashboard.data import DataUnavailable, Scope
 from dashboard.i18n import t
-from dashboard.shell import href, shell
+from dashboard.shell import freshness, href, shell
+
+
+class NoData(Exception):
+    """Nothing published yet (before the first ETL run): the page says so instead of drawing empty charts."""
+
+    def __init__(self, fresh: str) -> None:
+        super().__init__("no data")
+        self.fresh = fresh
+
+
+def newest(lang: str) -> tuple[date, str]:
+    """The newest data day in the user's scope and the freshness line of the top bar; NoData when none."""
+    row = data().query("freshness", {}, scope()).iloc[0]
+    fresh = freshness(row["last_day"], row["published_at"], lang)
+    if row["last_day"] is None or pd.isna(row["last_day"]):
+        raise NoData(fresh)
+    return row["last_day"], fresh
 
 
 def render_page(name: str, path: str, lang: str, query: dict,
@@ -26,6 +44,8 @@ def render_page(name: str, path: str, lang: str, query: dict,
         try:
             children, fresh = content(lang, query)
             return shell(lang, path, children, fresh, query)
+        except NoData as empty:
+            return shell(lang, path, message(t("no_data", lang), "info"), empty.fresh, query)
         except DataUnavailable:
             return error_page(shell(lang, path, message(t("db_down", lang)), "", query))
         except OutOfScope:

@@ -6,7 +6,7 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.i18n import t
+from dashboard.i18n import plotly_separators, t
 from dashboard.metrics import Metric
 
 STATUS_CLASS = {"reached": "ok", "on_track": "ok", "at_risk": "warn", "off_track": "bad", "missed": "bad"}
@@ -62,3 +62,15 @@ def chart_panel(panel_id: str, title: str, figure, metric: Metric, table: pd.Dat
 
 def message(text: str, kind: str = "error") -> html.Div:
     return html.Div(text, className=f"message {kind}", role="alert")
+
+
+def style_chart(fig, lang: str, ytitle: str, pct: bool = False, horizontal: bool = False) -> None:
+    """The pages' common chart look: Vietnamese separators and dates, shares as %, a horizontal legend."""
+    fig.update_layout(separators=plotly_separators(lang), margin={"l": 10, "r": 10, "t": 20, "b": 10}, height=340,
+                      plot_bgcolor="white", legend={"orientation": "h", "y": 1.12})
+    axis = {"tickformat": ".0%" if pct else ",.0f", "gridcolor": "#eee"}
+    if horizontal:
+        fig.update_xaxes(**axis)
+    else:
+        fig.update_yaxes(**axis, title=None if pct else ytitle)
+        fig.update_xaxes(tickformat="%d/%m/%Y" if lang != "en" else "%d %b %Y")

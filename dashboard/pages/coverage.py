@@ -21,7 +21,7 @@ from dashboard.context import (
 )
 from dashboard.i18n import fmt_pct, plotly_separators, t
 from dashboard.metrics import CATALOGUE, metric_for_milestone
-from dashboard.pagekit import breadcrumb, render_page, resolve_area
+from dashboard.pagekit import breadcrumb, newest, render_page, resolve_area
 from dashboard.shell import href
 
 dash.register_page(__name__, path="/coverage", name="Độ bao phủ", title="Độ bao phủ — chiến dịch tiêm chủng")
@@ -43,14 +43,8 @@ def layout(lang: str | None = None, area: str | None = None, group: str | None =
 
 
 def _content(lang: str, q: dict) -> tuple[list, str]:
-    from dashboard.shell import freshness
-
     dx, sc = data(), scope()
-    fresh_row = dx.query("freshness", {}, sc).iloc[0]
-    last = fresh_row["last_day"]
-    fresh = freshness(last, fresh_row["published_at"], lang)
-    if last is None or pd.isna(last):
-        return [message(t("no_data", lang), "info")], fresh
+    last, fresh = newest(lang)
     as_of = day(q["date"], last)
     group = choice(q["group"], GROUPS, "18+", "group")
     milestone = choice(q["milestone"], MILESTONE_NAMES, "first", "milestone")

@@ -10,12 +10,12 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import figures as F
-from dashboard.components.panels import card, chart_panel, message
+from dashboard.components.panels import card, chart_panel, style_chart
 from dashboard.context import BadParameter, data, day, lang_of, scope
-from dashboard.i18n import fmt_date, fmt_int, fmt_pct, plotly_separators, t
+from dashboard.i18n import fmt_date, fmt_int, fmt_pct, t
 from dashboard.metrics import CATALOGUE
-from dashboard.pagekit import breadcrumb, render_page, resolve_area
-from dashboard.shell import freshness, href
+from dashboard.pagekit import breadcrumb, newest, render_page, resolve_area
+from dashboard.shell import href
 
 dash.register_page(__name__, path="/lag", name="Độ trễ nhập liệu", title="Độ trễ nhập liệu — chiến dịch tiêm chủng")
 
@@ -33,10 +33,7 @@ def layout(lang: str | None = None, area: str | None = None, date_from: str | No
 
 def _content(lang: str, q: dict) -> tuple[list, str]:
     dx, sc = data(), scope()
-    row = dx.query("freshness", {}, sc).iloc[0]
-    last, fresh = row["last_day"], freshness(row["last_day"], row["published_at"], lang)
-    if last is None or pd.isna(last):
-        return [message(t("no_data", lang), "info")], fresh
+    last, fresh = newest(lang)
     date_to = day(q["date_to"], last, "date_to")
     date_from = day(q["date_from"], min(DEFAULT_FROM, date_to), "date_from")
     if date_from > date_to:
@@ -70,7 +67,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     fig = go.Figure([go.Scatter(x=weekly["week"], y=weekly[k], name=t(k, lang), mode="lines")
                      for k in ("same_day", "within_1", "within_3", "within_7")])
     _rule_line(fig, lang)
-    _style(fig, lang, t("lag_share_title", lang), pct=True)
+    style_chart(fig, lang, t("lag_share_title", lang), pct=True)
     panels.append(chart_panel("lag-shares", t("lag_share_title", lang), fig, CATALOGUE["lag_shares"],
                               weekly.assign(week=weekly["week"].astype(str)).round(4),
                               _cols(lang, ["week", "doses", "same_day", "within_1", "within_3", "within_7", "late"]),
@@ -91,7 +88,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
                                      name=t("completeness", lang), line={"color": "#117a65"}))
         fig_c.add_hline(y=1.0, line_dash="dot", line_color="#999")
         _rule_line(fig_c, lang)
-        _style(fig_c, lang, t("completeness_title", lang), pct=True)
+        style_chart(fig_c, lang, t("completeness_title", lang), pct=True)
         fig_c.update_yaxes(tickformat=".1%")
         panels.append(chart_panel("lag-completeness", t("completeness_title", lang), fig_c,
                                   CATALOGUE["completeness"], wk.assign(week=wk["week"].astype(str)).round(4),
@@ -101,7 +98,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
                              marker_color=["#c0392b" if w >= F.RULE_DAY - timedelta(days=6) else "#95a5a6"
                                            for w in weekly["week"]]))
     _rule_line(fig_v, lang)
-    _style(fig_v, lang, t("late_doses", lang))
+    style_chart(fig_v, lang, t("late_doses", lang))
     panels.append(chart_panel("lag-violations", t("violations_title", lang), fig_v, CATALOGUE["rule_violations"],
                               weekly.assign(week=weekly["week"].astype(str))[["week", "doses", "late"]],
                               _cols(lang, ["week", "doses", "late"]), lang, "lag-violations-graph"))
@@ -117,7 +114,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
         go.Scatter(x=nc["day"], y=nc["expected"], name=t("expected_final", lang), mode="lines+markers",
                    line={"color": "#c0392b", "dash": "dot"}),
     ])
-    _style(fig_n, lang, t("doses", lang))
+    style_chart(fig_n, lang, t("doses", lang))
     panels.append(chart_panel("lag-nowcast", t("nowcast_title", lang), fig_n, CATALOGUE["nowcast"],
                               nc.assign(day=nc["day"].astype(str)).round(3),
                               _cols(lang, ["day", "raw", "complete_share", "expected", "low", "high"]), lang,
@@ -165,7 +162,7 @@ def _ranking(by_area: pd.DataFrame, names: dict, panel_id: str, title: str, name
     label = rank["name"].where(~twice, rank["name"] + " (" + rank["area"] + ")")
     fig = go.Figure(go.Bar(y=label, x=rank["within_1"], orientation="h", customdata=rank["area"],
                            marker_color="#2e86c1", hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
-    _style(fig, lang, t("within_1", lang), pct=True, horizontal=True)
+    style_chart(fig, lang, t("within_1", lang), pct=True, horizontal=True)
     fig.update_layout(height=max(340, 16 * len(rank) + 60))
     fig.update_yaxes(automargin=True)  # long site names get the room they need instead of being cut
     columns = _cols(lang, ["area", "name", "doses", "within_1", "median", "p90"])
@@ -190,17 +187,6 @@ def _cols(lang: str, fields: list[str]) -> list[dict]:
               "raw": t("entered", lang), "complete_share": "F(a)", "expected": t("expected_final", lang),
               "low": "−95%", "high": "+95%"}
     return [{"field": f, "headerName": header[f]} for f in fields]
-
-
-def _style(fig: go.Figure, lang: str, ytitle: str, pct: bool = False, horizontal: bool = False) -> None:
-    fig.update_layout(separators=plotly_separators(lang), margin={"l": 10, "r": 10, "t": 20, "b": 10}, height=340,
-                      plot_bgcolor="white", legend={"orientation": "h", "y": 1.12})
-    axis = {"tickformat": ".0%" if pct else ",.0f", "gridcolor": "#eee"}
-    if horizontal:
-        fig.update_xaxes(**axis)
-    else:
-        fig.update_yaxes(**axis, title=ytitle if not pct else None)
-        fig.update_xaxes(tickformat="%d/%m/%Y" if lang != "en" else "%d %b %Y")
 
 
 def validation_stub() -> list:

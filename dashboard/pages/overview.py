@@ -8,14 +8,14 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import figures as F
-from dashboard.components.panels import card, chart_panel, message
+from dashboard.components.panels import card, chart_panel
 from dashboard.components.targets import target_card, target_views
 from dashboard.components.tilemap import tile_map
 from dashboard.context import choice, data, day, lang_of, scope
 from dashboard.i18n import fmt_date, fmt_int, plotly_separators, t
 from dashboard.metrics import CATALOGUE
-from dashboard.pagekit import render_page
-from dashboard.shell import freshness, href
+from dashboard.pagekit import newest, render_page
+from dashboard.shell import href
 
 dash.register_page(__name__, path="/", name="Tổng quan", title="Tổng quan — chiến dịch tiêm chủng")
 
@@ -27,22 +27,14 @@ MAP_GRAPH, RANK_GRAPH, METRIC_PICK, DATE_PICK = "overview-map", "overview-rank",
 def layout(lang: str | None = None, date: str | None = None, metric: str | None = None, **_) -> html.Div:
     lang = lang_of(lang)
     query = {"lang": lang, "date": date, "metric": metric}
-    return render_page("overview", "/", lang, query, lambda lang, q: (_content(lang, q["date"], q["metric"]),
-                                                                      _fresh(lang)))
+    return render_page("overview", "/", lang, query, _content)
 
 
-def _fresh(lang: str) -> str:
-    row = data().query("freshness", {}, scope()).iloc[0]
-    return freshness(row["last_day"], row["published_at"], lang)
-
-
-def _content(lang: str, date_arg: str | None, metric_arg: str | None) -> list:
+def _content(lang: str, q: dict) -> tuple[list, str]:
     dx, sc = data(), scope()
-    last = dx.query("freshness", {}, sc).iloc[0]["last_day"]
-    if last is None or pd.isna(last):
-        return [message(t("no_data", lang), "info")]
-    as_of = day(date_arg, last)
-    metric_key = choice(metric_arg, tuple(MAP_METRICS), "adults_first", "metric")
+    last, fresh = newest(lang)
+    as_of = day(q["date"], last)
+    metric_key = choice(q["metric"], tuple(MAP_METRICS), "adults_first", "metric")
     group, milestone, label_key = MAP_METRICS[metric_key]
     params = {"province": sc.province, "product": None, "dose_number": None}
     doses = F.doses_series(dx.query("daily_doses", params, sc), as_of)
@@ -161,7 +153,7 @@ def _content(lang: str, date_arg: str | None, metric_arg: str | None) -> list:
                         RANK_GRAPH),
         ], className="grid-2"),
         html.P(t("click_to_drill", lang), className="hint"),
-    ]
+    ], fresh
 
 
 def validation_stub() -> list:

@@ -18,12 +18,12 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import figures as F
 from dashboard import quality as Q
-from dashboard.components.panels import card, chart_panel, definition, message
+from dashboard.components.panels import card, chart_panel, definition
 from dashboard.context import BadParameter, data, day, lang_of, scope
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, plotly_separators, t
 from dashboard.metrics import CATALOGUE
-from dashboard.pagekit import breadcrumb, render_page, resolve_area
-from dashboard.shell import freshness, href
+from dashboard.pagekit import breadcrumb, newest, render_page, resolve_area
+from dashboard.shell import href
 
 dash.register_page(__name__, path="/quality", name="Chất lượng dữ liệu",
                    title="Chất lượng dữ liệu — chiến dịch tiêm chủng")
@@ -48,10 +48,7 @@ def layout(lang: str | None = None, area: str | None = None, date: str | None = 
 
 def _content(lang: str, q: dict) -> tuple[list, str]:
     dx, sc = data(), scope()
-    row = dx.query("freshness", {}, sc).iloc[0]
-    last, fresh = row["last_day"], freshness(row["last_day"], row["published_at"], lang)
-    if last is None or pd.isna(last):
-        return [message(t("no_data", lang), "info")], fresh
+    last, fresh = newest(lang)
     as_of = day(q["date"], last, "date")
     if not F.CAMPAIGN_START + timedelta(days=Q.WEEK) <= as_of <= last:
         raise BadParameter(f"date={as_of.isoformat()}")

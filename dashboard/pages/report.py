@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 import dash
-import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import figures as F
@@ -17,11 +16,10 @@ from dashboard.auth import current_account
 from dashboard.components.panels import message
 from dashboard.context import data, lang_of, scope
 from dashboard.i18n import t
-from dashboard.pagekit import render_page
+from dashboard.pagekit import newest, render_page
 from dashboard.report import ReportScopeError
 from dashboard.report.jobs import Order, status
 from dashboard.report.routes import start_for_current_user
-from dashboard.shell import freshness
 
 dash.register_page(__name__, path="/report", name="Báo cáo", title="Báo cáo — chiến dịch tiêm chủng")
 
@@ -37,10 +35,7 @@ def layout(lang: str | None = None, **_) -> html.Div:
 
 def _content(lang: str, q: dict) -> tuple[list, str]:
     dx, sc = data(), scope()
-    row = dx.query("freshness", {}, sc).iloc[0]
-    last, fresh = row["last_day"], freshness(row["last_day"], row["published_at"], lang)
-    if last is None or pd.isna(last):
-        return [message(t("no_data", lang), "info")], fresh
+    last, fresh = newest(lang)
     areas = dx.query("areas", {}, sc)
     provinces = areas[areas["level"] == "province"].sort_values("name")
     options = [{"label": name, "value": code} for code, name in zip(provinces["area"], provinces["name"])]

@@ -10,12 +10,12 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import figures as F
-from dashboard.components.panels import card, chart_panel, message
+from dashboard.components.panels import card, chart_panel, style_chart
 from dashboard.context import data, day, lang_of, scope
-from dashboard.i18n import TEXTS, fmt_date, fmt_int, fmt_pct, plotly_separators, t
+from dashboard.i18n import TEXTS, fmt_date, fmt_int, fmt_pct, t
 from dashboard.metrics import CATALOGUE
-from dashboard.pagekit import breadcrumb, render_page, resolve_area
-from dashboard.shell import freshness, href
+from dashboard.pagekit import breadcrumb, newest, render_page, resolve_area
+from dashboard.shell import href
 
 dash.register_page(__name__, path="/verification", name="Xác thực dữ liệu",
                    title="Xác thực dữ liệu — chiến dịch tiêm chủng")
@@ -33,10 +33,7 @@ def layout(lang: str | None = None, area: str | None = None, date: str | None = 
 
 def _content(lang: str, q: dict) -> tuple[list, str]:
     dx, sc = data(), scope()
-    row = dx.query("freshness", {}, sc).iloc[0]
-    last, fresh = row["last_day"], freshness(row["last_day"], row["published_at"], lang)
-    if last is None or pd.isna(last):
-        return [message(t("no_data", lang), "info")], fresh
+    last, fresh = newest(lang)
     as_of = day(q["date"], last)
     areas = dx.query("areas", {}, sc)
     names = dict(zip(areas["area"], areas["name"]))
@@ -78,7 +75,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
                                 line={"width": 0.5, "color": COLORS[o]}) for o in F.OUTCOMES])
     fig.add_scatter(x=shown["day"], y=shown["vaccinated"], name=t("vaccinated", lang),
                     line={"color": "#10243e", "dash": "dot"})
-    _style(fig, lang, t("people", lang))
+    style_chart(fig, lang, t("people", lang))
     table = shown.assign(day=shown["day"].astype(str), share_checked=shown["share_checked"].round(4))
     panels = [chart_panel("verify-outcomes", t("verify_title", lang), fig, CATALOGUE["verification_progress"],
                           table[["day", "vaccinated", "checked", *F.OUTCOMES, "share_checked"]],
@@ -91,7 +88,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     if len(start):
         fig_b.add_scatter(x=[PATH_START, F.VERIFY_DEADLINE], y=[int(start["backlog"].iloc[0]), 0],
                           name=t("path", lang), line={"color": "#10243e", "dash": "dash"})
-    _style(fig_b, lang, t("backlog", lang))
+    style_chart(fig_b, lang, t("backlog", lang))
     panels.append(chart_panel("verify-burndown", t("burndown_title", lang), fig_b,
                               CATALOGUE["verification_progress"], table[["day", "vaccinated", "checked", "backlog"]],
                               _cols(lang, ["day", "vaccinated", "checked", "backlog"]), lang, "verify-burndown-graph"))
@@ -102,7 +99,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
                        go.Scatter(x=weeks["week"], y=weeks["open"], name=t("open", lang), line={"color": "#c0392b"})])
     fig_f.add_vline(x=pd.Timestamp(F.FEEDBACK_BACKLOG_DEADLINE).timestamp() * 1000, line_dash="dash",
                     line_color="#c0392b")
-    _style(fig_f, lang, t("feedback", lang))
+    style_chart(fig_f, lang, t("feedback", lang))
     panels.append(chart_panel("verify-feedback", t("feedback_title", lang), fig_f, CATALOGUE["feedback"],
                               weeks.assign(week=weeks["week"].astype(str)),
                               _cols(lang, ["week", "received", "closed", "open"]), lang, "verify-feedback-graph"))
@@ -116,7 +113,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     fields = fields.sort_values(["checks", "field"], ascending=[True, True])  # the most frequent at the top
     fig_m = go.Figure(go.Bar(y=fields["field_name"], x=fields["checks"], orientation="h", customdata=fields["field"],
                              marker_color=COLORS["mismatch"], hovertemplate="%{y}: %{x:,.0f}<extra></extra>"))
-    _style(fig_m, lang, t("mismatch_checks", lang), horizontal=True)
+    style_chart(fig_m, lang, t("mismatch_checks", lang), horizontal=True)
     columns = ["field", "field_name", "checks", "of_mismatches"]
     panels.append(chart_panel("verify-fields", t("fields_title", lang), fig_m, CATALOGUE["verification_fields"],
                               fields[::-1][columns], _cols(lang, columns), lang, "verify-fields-graph"))
@@ -134,7 +131,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
         rank = rank.sort_values("share", ascending=False)
         fig_r = go.Figure(go.Bar(y=rank["name"], x=rank["share"], orientation="h", customdata=rank["area"],
                                  marker_color="#1e8449", hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
-        _style(fig_r, lang, t("checked", lang), pct=True, horizontal=True)
+        style_chart(fig_r, lang, t("checked", lang), pct=True, horizontal=True)
         fig_r.update_layout(height=max(340, 16 * len(rank) + 60))
         panels.append(chart_panel("verify-rank", t("verify_rank_title", lang), fig_r,
                                   CATALOGUE["verification_progress"],
@@ -179,17 +176,6 @@ def _cols(lang: str, fields: list[str]) -> list[dict]:
               "of_mismatches": t("of_mismatches", lang),
               **{o: t(f"outcome_{o}", lang) for o in F.OUTCOMES}}
     return [{"field": f, "headerName": header[f]} for f in fields]
-
-
-def _style(fig: go.Figure, lang: str, ytitle: str, pct: bool = False, horizontal: bool = False) -> None:
-    fig.update_layout(separators=plotly_separators(lang), margin={"l": 10, "r": 10, "t": 20, "b": 10}, height=340,
-                      plot_bgcolor="white", legend={"orientation": "h", "y": 1.12})
-    axis = {"tickformat": ".0%" if pct else ",.0f", "gridcolor": "#eee"}
-    if horizontal:
-        fig.update_xaxes(**axis)
-    else:
-        fig.update_yaxes(**axis, title=ytitle)
-        fig.update_xaxes(tickformat="%d/%m/%Y" if lang != "en" else "%d %b %Y")
 
 
 def validation_stub() -> list:
