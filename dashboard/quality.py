@@ -27,11 +27,17 @@ def modified_z(series: np.ndarray, first: int) -> np.ndarray:
     NaN where there is no reference: fewer than OUTLIER_HISTORY days before, or a history with no spread at all
     (MAD and mean absolute deviation both 0, e.g. a district that had not started vaccinating).
     """
+    return _judge(series, first)[0]
+
+
+def _judge(series: np.ndarray, first: int) -> tuple[np.ndarray, np.ndarray]:
+    """(modified z-scores, medians of the history) of series[first:]; see modified_z."""
     series = np.asarray(series, dtype=float)
     if series.ndim == 1:
         series = series[None, :]
     n_days = series.shape[1]
     out = np.full((series.shape[0], max(n_days - first, 0)), np.nan)
+    medians = out.copy()
     for j in range(first, n_days):
         if j < OUTLIER_HISTORY:
             continue
@@ -44,8 +50,8 @@ def modified_z(series: np.ndarray, first: int) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             z = np.where(mad > 0, MAD_SCALE * (x - med) / mad,
                          np.where(mean_ad > 0, (x - med) / (MEANAD_SCALE * mean_ad), np.nan))
-        out[:, j - first] = z
-    return out
+        out[:, j - first], medians[:, j - first] = z, med
+    return out, medians
 
 
 def outliers(daily: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
@@ -59,14 +65,13 @@ def outliers(daily: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     wide = daily.pivot_table(index="district", columns="day", values="doses", aggfunc="sum", fill_value=0)
     wide = wide.reindex(columns=days, fill_value=0)
     first = OUTLIER_HISTORY
-    z = modified_z(wide.to_numpy(), first)
-    med = np.array([np.median(wide.to_numpy()[:, j - OUTLIER_HISTORY:j], axis=1) for j in range(first, len(days))]).T
+    z, med = _judge(wide.to_numpy(), first)
     judged = days[first:]
     out = pd.DataFrame({
         "district": np.repeat(wide.index.to_numpy(), len(judged)),
         "day": np.tile(judged, len(wide)),
         "doses": wide.to_numpy()[:, first:].ravel().astype(int),
-        "median": med.ravel() if med.size else np.zeros(0),
+        "median": med.ravel(),
         "z": z.ravel(),
     })
     absz = out["z"].abs()
@@ -122,14 +127,13 @@ def scores(counts: pd.DataFrame, by: str) -> pd.DataFrame:
     and score (0-1), the composite (0-100, the mean of the scores available) and the flags."""
     sums = ["doses", "within_1", "incomplete", "id_bad", "birth_missing", "residence_missing", "quarantined",
             "outlier_days", "extreme_days", "judged_days", "delivered", "administered", "first_doses", "second_doses"]
-    g = counts.groupby(by)
-    rows = g[sums].sum()
-    rows["districts"] = g.size()
-    # A district whose administered doses exceed what was delivered to it; negative dropout.
-    rows["stock_bad"] = g.apply(lambda d: int((d["administered"] > d["delivered"]).sum()), include_groups=False)
-    rows["dropout_bad"] = g.apply(lambda d: int(((d["first_doses"] > 0) & (d["second_doses"] > d["first_doses"]))
-                                                .sum()), include_groups=False)
-    with_first = g.apply(lambda d: int((d["first_doses"] > 0).sum()), include_groups=False)
+    # Per district: administered beyond what was delivered to it; negative dropout; a dropout to judge at all.
+    flags = counts.assign(districts=1, stock_bad=(counts["administered"] > counts["delivered"]).astype(int),
+                          dropout_bad=((counts["first_doses"] > 0)
+                                       & (counts["second_doses"] > counts["first_doses"])).astype(int),
+                          with_first=(counts["first_doses"] > 0).astype(int))
+    rows = flags.groupby(by)[[*sums, "districts", "stock_bad", "dropout_bad", "with_first"]].sum()
+    with_first = rows["with_first"]
     # The hand report belongs to the province: each of its districts carries it, counted once per row.
     report = ["report_days", "report_off", "platform", "reported"]
     rows = rows.join(counts.drop_duplicates(list(dict.fromkeys([by, "province"]))).groupby(by)[report]
