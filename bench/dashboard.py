@@ -28,13 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.databases import Databases  # noqa: E402
+from bench.databases import reporting_url  # noqa: E402
 from dashboard.auth import users  # noqa: E402
 from etl import db  # noqa: E402
 from etl.migrate import migrate  # noqa: E402
-from etl.pipeline import run  # noqa: E402
-from etl.settings import PROJECT_ROOT, Settings  # noqa: E402
-from etl.simulator.engine import simulate  # noqa: E402
+from etl.settings import PROJECT_ROOT  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 USER, PASSWORD = "bench", secrets.token_urlsafe(16)  # a national account made for the run
@@ -151,18 +149,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="requests per measurement")
     args = parser.parse_args()
 
-    dbs = None
-    if args.database_url:
-        url = db.normalise_url(args.database_url)
-    else:
-        dbs = Databases()
-        engine = dbs.new()
-        t = time.perf_counter()
-        simulate(engine, args.scale, 1, args.until)
-        run(Settings(pseudonym_key="bench"), engine, engine.url.render_as_string(hide_password=False), rebuild=True)
-        print(f"simulated and loaded scale {args.scale} in {time.perf_counter() - t:.0f} s")
-        url = engine.url.render_as_string(hide_password=False)
-        engine.dispose()
+    url, dbs = reporting_url(args.database_url, args.scale, args.until)
 
     accounts = db.connect(url)
     migrate(accounts)  # the auth schema

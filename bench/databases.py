@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 
 import sqlalchemy as sa
@@ -31,3 +32,23 @@ class Databases:
         with self.admin.connect() as conn:
             for name in self.names:
                 conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def reporting_url(database_url: str | None, scale: float, until: str) -> tuple[str, Databases | None]:
+    """The URL of a loaded reporting database: the one given, or a throw-away one simulated at `scale` to
+    `until` and loaded by a rebuild (then also the Databases to drop at the end)."""
+    if database_url:
+        return db.normalise_url(database_url), None
+    from etl.pipeline import run
+    from etl.settings import Settings
+    from etl.simulator.engine import simulate
+
+    dbs = Databases()
+    engine = dbs.new()
+    started = time.perf_counter()
+    simulate(engine, scale, 1, until)
+    url = engine.url.render_as_string(hide_password=False)
+    run(Settings(pseudonym_key="bench"), engine, url, rebuild=True)
+    print(f"simulated and loaded scale {scale} in {time.perf_counter() - started:.0f} s")
+    engine.dispose()
+    return url, dbs

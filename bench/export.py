@@ -23,13 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cachelib import FileSystemCache  # noqa: E402  (flask-caching's own backend)
 
-from bench.databases import Databases  # noqa: E402
+from bench.databases import reporting_url  # noqa: E402
 from dashboard.data import DataAccess, Scope  # noqa: E402
 from dashboard.report import build  # noqa: E402
-from etl import db  # noqa: E402
-from etl.pipeline import run  # noqa: E402
 from etl.settings import Settings  # noqa: E402
-from etl.simulator.engine import simulate  # noqa: E402
 
 GOALS = {"xlsx": 5.0, "csv": 1.5}
 
@@ -50,18 +47,7 @@ def main() -> None:
     args = parser.parse_args()
     date_from, date_to = date(2021, 7, 1), date(2021, 10, 31)
 
-    dbs = None
-    if args.database_url:
-        url = db.normalise_url(args.database_url)
-    else:
-        dbs = Databases()
-        engine = dbs.new()
-        t = time.perf_counter()
-        simulate(engine, args.scale, 1, args.until)
-        run(Settings(pseudonym_key="bench"), engine, engine.url.render_as_string(hide_password=False), rebuild=True)
-        print(f"simulated and loaded scale {args.scale} in {time.perf_counter() - t:.0f} s")
-        url = engine.url.render_as_string(hide_password=False)
-        engine.dispose()
+    url, dbs = reporting_url(args.database_url, args.scale, args.until)
     folder = Path(tempfile.mkdtemp(prefix="vaxdash-export-bench-"))
     try:
         cache = FileSystemCache(str(folder), threshold=5000, default_timeout=3600)
