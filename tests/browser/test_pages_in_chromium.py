@@ -112,10 +112,7 @@ def test_overview_shows_the_database_figures_then_drills_switches_language_and_r
 
     # click Hồ Chí Minh's tile on the map: its districts appear on the coverage page
     hcm = page.locator("#overview-map .scatterlayer .point").nth(_tile_index("79"))
-    hcm.scroll_into_view_if_needed()
-    box = hcm.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_point(page, hcm)
     page.wait_for_url("**/coverage?area=79**", timeout=20_000)
     expect(page.locator("#breadcrumb")).to_contain_text("Hồ Chí Minh", timeout=20_000)
     districts = dict(rows(reporting, "SELECT code, name_with_type FROM ref.district WHERE province_code = '79'"))
@@ -158,6 +155,14 @@ def test_a_database_down_shows_a_message_not_a_traceback(anonymous, tmp_path):
         proc.wait(10)
 
 
+def click_point(page, point) -> None:
+    """A real mouse click in the middle of a drawn point (Plotly listens to the mouse, not to DOM clicks)."""
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
 def _tile_index(code: str) -> int:
     from dashboard.components.tile_positions import TILES
 
@@ -179,37 +184,22 @@ def test_the_table_behind_a_chart_downloads_as_csv(server, page, reporting):
     assert total == expected
 
 
-def test_lag_page_drills_from_a_province_to_a_district(server, page, reporting):
-    page.goto(f"{server}/lag?area=79")
-    expect(page.locator("#lag-card-share")).to_be_visible(timeout=20_000)
-    expect(page.locator("#lag-rank .main-svg").first).to_be_visible(timeout=20_000)
-    bar = page.locator("#lag-rank .point").first
-    bar.scroll_into_view_if_needed()
-    box = bar.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_url(re.compile(r".*/lag\?area=\d{3}\b.*"), timeout=20_000)
+@pytest.mark.parametrize("path, card, prefix", [("/lag?area=79", "#lag-card-share", "lag"),
+                                                ("/verification?area=79&date=2021-10-20", "#verify-card-checked",
+                                                 "verify")])
+def test_lag_and_verification_pages_drill_from_a_province_to_a_district(server, page, reporting, path, card,
+                                                                        prefix):
+    page.goto(server + path)
+    expect(page.locator(card)).to_be_visible(timeout=20_000)
+    expect(page.locator(f"#{prefix}-rank .main-svg").first).to_be_visible(timeout=20_000)
+    click_point(page, page.locator(f"#{prefix}-rank .point").first)
+    page.wait_for_url(re.compile(r".*\?area=\d{3}\b.*"), timeout=20_000)
+    assert page.url.startswith(server + path.split("?")[0] + "?")
     code = re.search(r"area=(\d{3})", page.url).group(1)
     name = scalar(reporting, "SELECT name_with_type FROM ref.district WHERE code = :c AND province_code = '79'",
                   c=code)
     assert name is not None
-    expect(page.locator("#lag-breadcrumb")).to_contain_text(name, timeout=20_000)
-
-
-def test_verification_page_drills_from_a_province_to_a_district(server, page, reporting):
-    page.goto(f"{server}/verification?area=79&date=2021-10-20")
-    expect(page.locator("#verify-card-checked")).to_be_visible(timeout=20_000)
-    expect(page.locator("#verify-rank .main-svg").first).to_be_visible(timeout=20_000)
-    bar = page.locator("#verify-rank .point").first
-    bar.scroll_into_view_if_needed()
-    box = bar.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_url(re.compile(r".*/verification\?area=\d{3}\b.*"), timeout=20_000)
-    code = re.search(r"area=(\d{3})", page.url).group(1)
-    name = scalar(reporting, "SELECT name_with_type FROM ref.district WHERE code = :c AND province_code = '79'",
-                  c=code)
-    expect(page.locator("#verify-breadcrumb")).to_contain_text(name, timeout=20_000)
+    expect(page.locator(f"#{prefix}-breadcrumb")).to_contain_text(name, timeout=20_000)
 
 
 def test_quality_scorecard_is_coloured_sorted_and_drills_to_a_district(server, page, reporting):
