@@ -32,6 +32,10 @@ class Settings:
     secret_key: str | None = None
     # Send the session cookie over HTTPS only; set it (SESSION_COOKIE_SECURE=1) wherever TLS is served.
     session_cookie_secure: bool = False
+    # How many reverse proxies in front of the web tier to trust for the client's address, scheme and host
+    # (X-Forwarded-For/-Proto/-Host, werkzeug's ProxyFix). 0: none, the headers are ignored (anyone can send
+    # them); the sign-in throttle and the audit log count the address the connection came from.
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -50,6 +54,7 @@ class Settings:
             port=int(env.get("PORT") or defaults.port),
             secret_key=env.get("SECRET_KEY") or None,
             session_cookie_secure=(env.get("SESSION_COOKIE_SECURE") or "0").lower() in ("1", "true", "yes"),
+            trusted_proxies=int(env.get("TRUSTED_PROXIES") or defaults.trusted_proxies),
         )
 
     def session_secret(self) -> str:

@@ -6,7 +6,8 @@ What other code uses:
 - `audit(action, detail)`: record an action of the current user (e.g. "export");
 - `protect(*roles)`: decorate a new Flask route (a download, say) so that it needs a signed-in user, and
   one of `roles` when given. Every route is already refused to anonymous requests by the gate in guard.py;
-  the decorator states it where the route is written and adds the role check.
+  the decorator states it where the route is written and adds the role check. A new POST route needs nothing
+  more against CSRF: CSRFProtect (web.py) refuses every POST without the session's token.
 """
 
 from __future__ import annotations

@@ -19,20 +19,30 @@ ACTIONS = ("sign_in", "sign_in_failed", "sign_out", "export", "user_admin")
 
 
 def client_address() -> str | None:
-    """The address the request came from. Behind a reverse proxy, wrap the app in werkzeug's ProxyFix (set
-    up for exactly the proxies in front) so that this is the client's, not the proxy's."""
+    """The address the request came from: the client's behind TRUSTED_PROXIES proxies (ProxyFix, set up in
+    web.init_app), the connection's otherwise."""
     return flask.request.remote_addr if flask.has_request_context() else None
+
+
+# What one record keeps of each field: a username typed as megabytes must not fill the log (the web tier
+# refuses such requests before they get here; this holds for every caller).
+TEXT_MAX, DETAIL_MAX = 100, 4000
+
+
+def _clip(value: str | None, limit: int = TEXT_MAX) -> str | None:
+    return value if value is None or len(value) <= limit else value[:limit - 1] + "…"
 
 
 def record(engine: sa.Engine, action: str, username: str | None, address: str | None, scope: str | None,
            detail: dict | str | None = None) -> None:
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
+    text = json.dumps(detail, ensure_ascii=False, default=str) if detail is not None else None
+    if text is not None and len(text) > DETAIL_MAX:
+        text = json.dumps({"truncated": text[:DETAIL_MAX]}, ensure_ascii=False)
     with engine.begin() as conn:
-        conn.execute(sql("audit_insert"), {"username": username, "address": address, "action": action,
-                                           "scope": scope, "detail": json.dumps(detail, ensure_ascii=False,
-                                                                                default=str)
-                                           if detail is not None else None})
+        conn.execute(sql("audit_insert"), {"username": _clip(username), "address": _clip(address),
+                                           "action": action, "scope": _clip(scope), "detail": text})
 
 
 def audit(action: str, detail: dict | str | None = None, username: str | None = None) -> None:

@@ -7,7 +7,8 @@ an engine so that the web tier and the command line share them.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -45,6 +46,7 @@ class User:
     province_code: str | None
     disabled: bool
     created_at: datetime | None = None
+    session: str | None = None  # the token of the session this account was loaded for (see open_session)
 
     # Flask-Login's protocol
     @property
@@ -60,9 +62,8 @@ class User:
         return False
 
     def get_id(self) -> str:
-        """The id kept in the session: the account and a digest of its password hash, so that a new password
-        ends every session opened with the old one."""
-        return f"{self.id}.{hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]}"
+        """What Flask-Login keeps in the cookie: the token of the server-side session, not the account's id."""
+        return self.session or ""
 
     @property
     def scope(self) -> Scope:
@@ -82,14 +83,35 @@ def by_name(engine: sa.Engine, username: str) -> User | None:
         return _user(conn.execute(sql("user_by_name"), {"username": username}).first())
 
 
-def by_session_id(engine: sa.Engine, session_id: str) -> User | None:
-    """The account of a session id (see User.get_id), or None when it is unknown or its password changed."""
-    user_id, _, digest = (session_id or "").partition(".")
-    if not user_id.isdigit():
+def _session_key(token: str) -> str:
+    """The row's key: a digest of the token, so that the table (a backup, a replica) holds no usable cookie."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(engine: sa.Engine, user: User, lifetime_seconds: int) -> User:
+    """A new server-side session of `user` (sign-in); the account carrying its token."""
+    token = secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        conn.execute(sql("session_insert"), {"id": _session_key(token), "user_id": user.id,
+                                             "lifetime_seconds": lifetime_seconds})
+    return replace(user, session=token)
+
+
+def by_session_id(engine: sa.Engine, token: str) -> User | None:
+    """The account of an open session, or None when the session is unknown, ended or expired, or the account
+    disabled."""
+    if not token or len(token) > 100:
         return None
     with engine.connect() as conn:
-        user = _user(conn.execute(sql("user_by_id"), {"id": int(user_id)}).first())
-    return user if user is not None and user.get_id() == session_id else None
+        user = _user(conn.execute(sql("session_user"), {"id": _session_key(token)}).first())
+    return replace(user, session=token) if user is not None else None
+
+
+def end_session(engine: sa.Engine, token: str | None) -> None:
+    """Sign-out: the session stops working, wherever its cookie was copied."""
+    if token:
+        with engine.begin() as conn:
+            conn.execute(sql("session_end"), {"id": _session_key(token)})
 
 
 def check(engine: sa.Engine, username: str, password: str) -> User | None:

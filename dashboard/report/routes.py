@@ -1,6 +1,8 @@
 """The report pack over HTTP: start a job, follow it, download its file. Every route needs a signed-in account;
 the scope is the account's, whatever the request says (a province user asking another province gets 403 and no
-byte of it). The page (pages/report.py) starts jobs through `start_for_current_user` too."""
+byte of it). The page (pages/report.py) starts jobs through `start_for_current_user` too. Starting a job is a
+POST: it needs this session's CSRF token (X-CSRFToken header or csrf_token field; scripts get it from
+GET /csrf-token), checked by CSRFProtect before the view runs (dashboard/auth/web.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +17,15 @@ from dashboard.report.jobs import Order, check, result, start, status
 bp = flask.Blueprint("report", __name__)
 
 
+FIELDS = ("province", "from", "to", "format", "lang")
+FIELD_MAX = 32  # every field is a code, a date or a word: a longer one is refused, never echoed
+
+
 def parse_order(values) -> Order:
     """An order from form or query values; ValueError names the bad one."""
+    too_long = [name for name in FIELDS if len(values.get(name, "")) > FIELD_MAX]
+    if too_long:
+        raise ValueError(f"{', '.join(too_long)}: at most {FIELD_MAX} characters")
     try:
         date_from = date.fromisoformat(values.get("from", ""))
         date_to = date.fromisoformat(values.get("to", ""))

@@ -1,2 +1,2 @@
--- Disable (or enable again) an account; a disabled account's open sessions are refused at their next request.
+-- Disable (or enable again) an account; the trigger of 010_sessions.sql ends its sessions either way.
 UPDATE auth."user" SET disabled = :disabled WHERE username = :username RETURNING id

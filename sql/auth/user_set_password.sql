@@ -1,2 +1,2 @@
--- A new password hash: sessions signed with the old one stop working (the session id carries its digest).
+-- A new password hash; the trigger of 010_sessions.sql ends the account's sessions.
 UPDATE auth."user" SET password_hash = :password_hash WHERE username = :username RETURNING id
