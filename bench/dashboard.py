@@ -58,7 +58,7 @@ def sign_in(page, base: str) -> None:
 
 
 def capture(base: str, path: str) -> tuple[dict, str]:
-    """The page router's callback request as Chromium sends it when opening `path`, and the session cookie."""
+    """The page router's callback request as Chromium sends it when opening `path`, and the headers it carries."""
     from playwright.sync_api import sync_playwright
 
     found = {}
@@ -77,9 +77,14 @@ def capture(base: str, path: str) -> tuple[dict, str]:
         page.on("request", keep)
         page.goto(base + path)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-        cookie = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
+        cookies = page.context.cookies()
         browser.close()
-    return found["body"], cookie
+    # the headers dash-renderer sends with its callbacks: the session, and the CSRF token from its cookie
+    headers = {"Cookie": "; ".join(f"{c['name']}={c['value']}" for c in cookies), "Origin": base}
+    token = next((c["value"] for c in cookies if c["name"] == "_csrf_token"), None)
+    if token:
+        headers["X-CSRFToken"] = token
+    return found["body"], headers
 
 
 def with_search(body: dict, search: str) -> bytes:
@@ -90,20 +95,19 @@ def with_search(body: dict, search: str) -> bytes:
     return json.dumps(body).encode()
 
 
-def post(base: str, payload: bytes, cookie: str) -> float:
+def post(base: str, payload: bytes, headers: dict[str, str]) -> float:
     t = time.perf_counter()
     req = urllib.request.Request(base + "/_dash-update-component", data=payload, method="POST",
-                                 headers={"Content-Type": "application/json", "Accept-Encoding": "gzip",
-                                          "Cookie": cookie})
+                                 headers={"Content-Type": "application/json", "Accept-Encoding": "gzip", **headers})
     with urllib.request.urlopen(req, timeout=60) as resp:
         resp.read()
         assert resp.status == 200
     return (time.perf_counter() - t) * 1000
 
 
-def load(base: str, payloads: list[bytes], clients: int, cookie: str) -> list[float]:
+def load(base: str, payloads: list[bytes], clients: int, headers: dict[str, str]) -> list[float]:
     with ThreadPoolExecutor(clients) as pool:
-        return list(pool.map(lambda p: post(base, p, cookie), payloads))
+        return list(pool.map(lambda p: post(base, p, headers), payloads))
 
 
 def drawn_ms(base: str, path: str, graphs: int, repeats: int = 3) -> tuple[float, float]:
@@ -174,7 +178,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        overview, cookie = capture(base, "/")
+        overview, headers = capture(base, "/")
         last = date.fromisoformat(args.until)
         days = [last - timedelta(days=i) for i in range(1, 2 * args.requests + 1)]
         results = []
@@ -191,9 +195,9 @@ def main() -> None:
             for clients in (1, 8):
                 cold_days = unseen[:args.requests]
                 unseen = unseen[args.requests:]
-                cold = load(base, [with_search(body, body_search(d)) for d in cold_days], clients, cookie)
+                cold = load(base, [with_search(body, body_search(d)) for d in cold_days], clients, headers)
                 warm_payload = with_search(body, body_search(cold_days[0]))
-                warm = load(base, [warm_payload] * args.requests, clients, cookie)
+                warm = load(base, [warm_payload] * args.requests, clients, headers)
                 results.append((label, clients, cold, warm))
         print(f"\ncallback latency, gunicorn 2 workers x 4 threads on loopback, {args.requests} requests each (ms)")
         print(f"{'callback':28s} {'clients':>7s} {'cold p50':>9s} {'cold p95':>9s} {'warm p50':>9s} {'warm p95':>9s}")
