@@ -10,6 +10,7 @@ import dash
 from dash import MATCH, Input, Output, dcc, html
 from flask_caching import Cache
 
+from dashboard import security
 from dashboard.auth import acting_as, request_scope
 from dashboard.auth import web as auth_web
 from dashboard.data import DataAccess, Scope
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     if settings.warm_cache:
         data.on_new_version = lambda version: warm(app, version)
     auth_web.init_app(app, settings)  # sign-in for every page, callback and download
+    security.init_app(app, settings)  # headers on every response; malformed requests refused
     app.server.register_blueprint(report_routes.bp)  # the report pack's jobs and downloads
     app.layout = html.Div([dcc.Location(id="url", refresh="callback-nav"), dash.page_container])
     # Validate callbacks against stubs of the pages' components: building the real layouts would query the

@@ -32,6 +32,8 @@ class Settings:
     secret_key: str | None = None
     # Send the session cookie over HTTPS only; set it (SESSION_COOKIE_SECURE=1) wherever TLS is served.
     session_cookie_secure: bool = False
+    # Redirect http to https and send HSTS (FORCE_HTTPS=1) where TLS is served; off for the demo on http.
+    force_https: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -50,6 +52,7 @@ class Settings:
             port=int(env.get("PORT") or defaults.port),
             secret_key=env.get("SECRET_KEY") or None,
             session_cookie_secure=(env.get("SESSION_COOKIE_SECURE") or "0").lower() in ("1", "true", "yes"),
+            force_https=(env.get("FORCE_HTTPS") or "0").lower() in ("1", "true", "yes"),
         )
 
     def session_secret(self) -> str:
