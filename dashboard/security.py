@@ -86,7 +86,7 @@ def init_app(app: dash.Dash, settings: Settings) -> None:
         hashes = ["'self'", *app.csp_hashes()]
         if talisman.content_security_policy["script-src"] != hashes:
             talisman.content_security_policy["script-src"] = hashes
-        if flask.request.path.startswith(STATIC):
+        if flask.request.path.startswith(STATIC) and response.status_code in (200, 304):
             # code, not data: the browser may keep it (Dash's URLs carry a fingerprint), no shared cache may
             response.headers["Cache-Control"] = "private, " + _max_age(response)
         else:
