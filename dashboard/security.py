@@ -18,7 +18,9 @@ from numbers import Number
 import dash
 import flask
 from dash._utils import stringify_id
-from dash.exceptions import DependencyException
+from dash._validate import validate_output_spec
+from dash.dependencies import Output
+from dash.exceptions import CallbackException, DependencyException
 from flask_talisman import Talisman
 
 from etl.settings import Settings
@@ -46,7 +48,7 @@ MAX_TEXT = 2000  # longer than any URL or value the pages make
 # The JSON types each callback property may carry (what the components send); any other is a forged body.
 TEXT, NONE = (str,), (type(None),)
 PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
-    "pathname": TEXT + NONE, "search": TEXT + NONE, "href": TEXT + NONE,
+    "pathname": TEXT, "search": TEXT + NONE, "href": TEXT + NONE,
     "date": TEXT + NONE, "start_date": TEXT + NONE, "end_date": TEXT + NONE,
     "value": TEXT + (Number,) + NONE,
     "clickData": (dict,) + NONE, "cellClicked": (dict,) + NONE, "data": (dict,) + NONE,
@@ -133,8 +135,10 @@ def check_callback(app: dash.Dash, body) -> None:
     known = app.callback_map.get(output) if isinstance(output, str) else None
     if known is None:
         raise BadRequest("callback output")
-    if not isinstance(body.get("outputs"), dict | list):
-        raise BadRequest("callback outputs")
+    try:  # Dash's own check of the outputs against the callback, made here so that a mismatch is a 400
+        validate_output_spec(known["output"], body.get("outputs"), Output)
+    except (CallbackException, KeyError, TypeError, AttributeError):
+        raise BadRequest("callback outputs") from None
     changed = body.get("changedPropIds", [])
     if not (isinstance(changed, list) and all(isinstance(c, str) for c in changed)):
         raise BadRequest("changedPropIds")
@@ -158,5 +162,7 @@ def _check_item(item, expected: dict) -> None:
         value, types = one.get("value"), PROPERTY_TYPES.get(one["property"])
         if types is None or not isinstance(value, types) or isinstance(value, bool) and bool not in types:
             raise BadRequest(f"{stringify_id(one['id'])[:60]}.{one['property']} (type)")
+        if one["property"] == "pathname" and not value.startswith("/"):  # a browser's location always does
+            raise BadRequest(f"{stringify_id(one['id'])[:60]}.pathname")
         if isinstance(value, str) and len(value) > MAX_TEXT:
             raise BadRequest(f"{stringify_id(one['id'])[:60]}.{one['property']} (too long)")

@@ -53,7 +53,7 @@ pairs = st.lists(st.tuples(st.one_of(st.sampled_from(KEYS), st.text(max_size=8))
 raw = st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
 
 
-@settings(FUZZ, max_examples=120)
+@settings(FUZZ, max_examples=150)
 @given(path=st.sampled_from(PAGES), query=pairs, junk=raw)
 def test_random_query_strings_on_every_page(client, path, query, junk):
     for search in ("?" + urlencode(query), "?" + quote(junk, safe="=&%+"), "?" + junk):
@@ -81,7 +81,7 @@ def _body(callback: dict, value_for, shape: str):
              for i in callback["inputs"]]
     states = [{"id": _id(s["id"]), "property": s["property"], "value": value_for(s["property"])}
               for s in callback["state"]]
-    body = {"output": callback["output"], "outputs": {"id": "x", "property": "y"}, "inputs": items,
+    body = {"output": callback["output"], "outputs": _outputs(callback["output"]), "inputs": items,
             "state": states, "changedPropIds": [f"{callback['inputs'][0]['id']}.{callback['inputs'][0]['property']}"]}
     if shape == "drop input":
         body["inputs"] = items[1:]
@@ -89,9 +89,22 @@ def _body(callback: dict, value_for, shape: str):
         body.pop("state")
     elif shape == "output typo":
         body["output"] = callback["output"] + "x"
+    elif shape == "other outputs":
+        body["outputs"] = {"id": "url", "property": "href"}
     elif shape == "inputs as dict":
         body["inputs"] = {"a": items}
     return body
+
+
+def _outputs(output: str):
+    """The outputs as Dash's renderer names them: "id.property", or "..a.b...c.d.." for several."""
+    def one(spec):
+        component, prop = spec.rsplit(".", 1)
+        return {"id": _id(component), "property": prop}
+
+    if output.startswith(".."):
+        return [one(spec) for spec in output[2:-2].split("...")]
+    return one(output)
 
 
 def _id(value: str):
@@ -100,16 +113,22 @@ def _id(value: str):
     return json.loads(value) if value.startswith("{") else value
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=300)
 @given(data=st.data(), shape=st.sampled_from(["as sent", "as sent", "as sent", "drop input", "no state",
-                                              "output typo", "inputs as dict"]))
+                                              "output typo", "other outputs", "inputs as dict"]))
 def test_random_callback_bodies(client, callbacks, data, shape):
     callback = data.draw(st.sampled_from(callbacks))
+    # mostly values of the property's own type (so that the callbacks run), sometimes anything at all
+    text = st.none() | values
     fitting = {"clickData": click, "cellClicked": st.dictionaries(st.sampled_from(["value", "colId", "data"]),
-                                                                  json_values, max_size=3)}
+                                                                  json_values, max_size=3),
+               "data": st.dictionaries(st.sampled_from(["lang", "area", "date", "metric", "id"]), text | json_values,
+                                       max_size=4),
+               "value": text | st.integers(), "n_clicks": st.none() | st.integers(0, 5),
+               "n_intervals": st.none() | st.integers(0, 5)}
 
     def value_for(prop):
-        return data.draw(st.one_of(fitting.get(prop, json_values), json_values))
+        return data.draw(st.one_of(fitting.get(prop, text), fitting.get(prop, text), json_values))
 
     started = time.monotonic()
     body = _body(callback, value_for, shape)
