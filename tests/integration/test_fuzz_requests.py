@@ -140,3 +140,30 @@ def test_random_callback_bodies(client, callbacks, data, shape):
 def test_random_json_as_a_callback_body(client, body):
     started = time.monotonic()
     bounded(client.post("/_dash-update-component", json=body), started, body)
+
+
+def test_the_requests_of_the_issue_get_a_message_not_a_500(client):
+    """Dates outside the data (a 7-27 MB page in 27-94 s; a 500), repeated parameters, a forged callback,
+    an unknown bundle path, a `next=` holding a newline."""
+    import json
+
+    for path, search in (("/", "?date=2099-01-01"), ("/verification", "?date=1900-01-01"),
+                         ("/coverage", "?date=2021-03-07"), ("/lag", "?date_from=1900-01-01"),
+                         ("/lag", "?date_to=2099-01-01"), ("/quality", "?date=2099-01-01"),
+                         ("/coverage", "?area=79&area=01")):
+        started = time.monotonic()
+        response = open_page(client, path, search)
+        bounded(response, started, (path, search))
+        body = json.dumps(response.get_json(), ensure_ascii=False)
+        assert response.status_code == 200 and "Tham số không hợp lệ" in body and len(body) < 20_000, search
+        assert time.monotonic() - started < 2, search
+    for url in ("/coverage?area=79&area=01", "/?date=2021-08-01&date=2021-08-02", "/login?next=%0d%0aSet-Cookie:x",
+                "/_dash-component-suites/nothing/x.js", "/_dash-component-suites/dash/../../setup.py"):
+        response = client.get(url, headers={"Accept": "text/html"})
+        assert response.status_code == 400 and "Invalid parameter" in response.get_data(as_text=True), url
+    forged = {"output": "user-box.children", "outputs": {"id": "user-box", "property": "children"},
+              "inputs": [{"id": "url", "property": "search", "value": {"not": "text"}}], "state": [],
+              "changedPropIds": ["url.search"]}
+    for body in (forged, {**forged, "inputs": "x"}, {**forged, "output": "nothing.children"}, [1, 2], "x"):
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code == 400 and "Invalid parameter" in response.get_json()["error"], body
