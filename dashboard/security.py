@@ -36,7 +36,6 @@ POLICY = {
     "img-src": ["'self'", "data:", "blob:"],
     "font-src": ["'self'", "data:"],
     "connect-src": "'self'",
-    "worker-src": ["'self'", "blob:"],
     "object-src": "'none'",
     "base-uri": "'none'",
     "form-action": "'self'",
