@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 import dash
 from dash import MATCH, Input, Output, dcc, html
 from flask_caching import Cache
 
+from dashboard import security
 from dashboard.auth import acting_as, request_scope
 from dashboard.auth import web as auth_web
 from dashboard.data import DataAccess, Scope
+from dashboard.pagekit import guarded
 from dashboard.report import routes as report_routes
 from etl.settings import PROJECT_ROOT, Settings
 
@@ -43,8 +46,6 @@ WARM_PAGES = (("pages.overview", {}), ("pages.overview", {"lang": "en"}), ("page
 def warm(app: dash.Dash, version: int | None = None) -> None:
     """Render the pages most people open first (and every province's drill-down), so that the first visit
     after an ETL run is a cache hit. One worker does it: the first to claim the version in the shared cache."""
-    import sys
-
     data = app.server.config["DATA"]
     if data.cache is not None and version is not None:
         try:
@@ -70,9 +71,30 @@ def warm(app: dash.Dash, version: int | None = None) -> None:
             log.info("warming %s failed: %s", module, exc)
 
 
+class App(dash.Dash):
+    """A Dash app whose validation layout is fixed once create_app has set it. With `use_pages`, Dash replaces
+    it on a worker's first request with every page's layout, rendered in that request, and embeds it in the
+    HTML of every page it serves afterwards, to everybody: whatever Dash assigns later is ignored."""
+
+    _validation: object = None
+    _validation_fixed = False
+
+    @property
+    def validation_layout(self):
+        return self._validation
+
+    @validation_layout.setter
+    def validation_layout(self, value) -> None:
+        if not self._validation_fixed:
+            self._validation = value
+
+    def fix_validation_layout(self, value) -> None:
+        self._validation, self._validation_fixed = value, True
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     settings = settings or Settings.from_env()
-    app = dash.Dash(
+    app = App(
         __name__, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(PROJECT_ROOT / "assets"),
         title="Chiến dịch tiêm chủng COVID-19", update_title=None, compress=True,
         suppress_callback_exceptions=False,
@@ -83,17 +105,20 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     if settings.warm_cache:
         data.on_new_version = lambda version: warm(app, version)
     auth_web.init_app(app, settings)  # sign-in for every page, callback and download
+    security.init_app(app, settings)  # headers on every response; malformed requests refused
     app.server.register_blueprint(report_routes.bp)  # the report pack's jobs and downloads
     app.layout = html.Div([dcc.Location(id="url", refresh="callback-nav"), dash.page_container])
     # Validate callbacks against stubs of the pages' components: building the real layouts would query the
     # database at start-up.
     stubs = []
     for page in dash.page_registry.values():
-        stub = getattr(__import__(page["module"], fromlist=["validation_stub"]), "validation_stub", None)
+        stub = getattr(sys.modules[page["module"]], "validation_stub", None)
         stubs += stub() if stub else []
-    app.validation_layout = html.Div([app.layout, *stubs, *auth_web.validation_stub(),
-                                      html.Div(id={"type": "csv", "index": "x"}), html.Div(id={"type": "grid",
-                                                                                              "index": "x"})])
+        # Dash calls the registry's layouts (the page callback, and its own set-up): never outside a check
+        page["layout"] = guarded(sys.modules[page["module"]].layout, page["path"], stub)
+    app.fix_validation_layout(html.Div([app.layout, *stubs, *auth_web.validation_stub(),
+                                        html.Div(id={"type": "csv", "index": "x"}),
+                                        html.Div(id={"type": "grid", "index": "x"})]))
 
     # CSV download of the table behind any chart (pattern-matched, in the browser).
     app.clientside_callback(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 
+import dash
+import flask
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.auth import current_role, may_open
+from dashboard.auth import current_account, current_role, may_open
 from dashboard.components.panels import message
-from dashboard.context import BadParameter, OutOfScope, cached_page, data, error_page, scope
+from dashboard.context import BadParameter, OutOfScope, cached_page, check_query, data, error_page, lang_of, scope
 from dashboard.data import DataUnavailable, Scope
 from dashboard.i18n import t
 from dashboard.shell import freshness, href, shell
@@ -31,6 +34,39 @@ def newest(lang: str) -> tuple[date, str]:
     if row["last_day"] is None or pd.isna(row["last_day"]):
         raise NoData(fresh)
     return row["last_day"], fresh
+
+
+PAGE_CONTENT = "_pages_content"  # the id of dash.page_container's content: what Dash's page callback fills
+
+
+def _in_page_callback() -> bool:
+    """Whether this is Dash's page-routing callback, which only a signed-in request passes the gate to."""
+    try:
+        outputs = dash.ctx.outputs_list
+    except Exception:  # no callback is running (Dash's own set-up, an HTML page, a route)
+        return False
+    outputs = outputs if isinstance(outputs, list) else [outputs]
+    return any(isinstance(o, dict) and o.get("id") == PAGE_CONTENT for o in outputs)
+
+
+def guarded(layout: Callable, path: str, stubs: Callable[[], list] | None) -> Callable:
+    """A page's layout as Dash may call it: rendered only in the page callback of a signed-in request (or
+    by code acting as an account, the cache warmer), with its URL parameters checked first. Anywhere else -
+    Dash calls every layout in the first request a worker serves, to build a validation layout it then
+    embeds in every page's HTML - it is the page's stubs: component ids and types, no data."""
+
+    @functools.wraps(layout)
+    def page(**query):
+        if flask.g.get("acting") is None and not (current_account() is not None and _in_page_callback()):
+            return html.Div(stubs() if stubs else [])
+        try:
+            check_query(query)
+        except BadParameter as exc:
+            lang = lang_of(query["lang"] if isinstance(query.get("lang"), str) else None)
+            return error_page(shell(lang, path, message(t("bad_input", lang, detail=str(exc))), "", {"lang": lang}))
+        return layout(**query)
+
+    return page
 
 
 def render_page(name: str, path: str, lang: str, query: dict,

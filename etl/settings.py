@@ -36,6 +36,8 @@ class Settings:
     # (X-Forwarded-For/-Proto/-Host, werkzeug's ProxyFix). 0: none, the headers are ignored (anyone can send
     # them); the sign-in throttle and the audit log count the address the connection came from.
     trusted_proxies: int = 0
+    # Redirect http to https and send HSTS (FORCE_HTTPS=1) where TLS is served; off for the demo on http.
+    force_https: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -55,6 +57,7 @@ class Settings:
             secret_key=env.get("SECRET_KEY") or None,
             session_cookie_secure=(env.get("SESSION_COOKIE_SECURE") or "0").lower() in ("1", "true", "yes"),
             trusted_proxies=int(env.get("TRUSTED_PROXIES") or defaults.trusted_proxies),
+            force_https=(env.get("FORCE_HTTPS") or "0").lower() in ("1", "true", "yes"),
         )
 
     def session_secret(self) -> str:

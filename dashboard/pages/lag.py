@@ -35,7 +35,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     dx, sc = data(), scope()
     last, fresh = newest(lang)
     date_to = day(q["date_to"], last, "date_to")
-    date_from = day(q["date_from"], min(DEFAULT_FROM, date_to), "date_from")
+    date_from = day(q["date_from"], min(DEFAULT_FROM, date_to), "date_from", latest=last)
     if date_from > date_to:
         raise BadParameter(f"date_from={date_from} > date_to={date_to}")
     areas = dx.query("areas", {}, sc)
