@@ -38,6 +38,8 @@ class SignOutForm(FlaskForm):
 def safe_next(target: str | None) -> str:
     """Where to go after signing in: a path of this site only (never another host: no open redirect)."""
     target = (target or "").strip()
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):  # a header split, not a path
+        return "/"
     parts = urlsplit(target)
     if (not target.startswith("/") or target.startswith(("//", "/\\")) or parts.scheme or parts.netloc
             or parts.path in ("/login", "/logout")):
@@ -104,6 +106,12 @@ def login():
     except (sa.exc.OperationalError, sa.exc.InterfaceError, DataUnavailable):
         return _page(form, lang, t("db_down", lang), status=503)
     return flask.redirect(safe_next(form.next.data))
+
+
+@bp.get("/logout")
+def logout_page():
+    """Signing out is a POST with its token; a GET (a bookmark, a typed URL) only goes where it belongs."""
+    return flask.redirect("/" if current_account() else "/login?signed_out=1")
 
 
 @bp.route("/logout", methods=["POST"])

@@ -146,6 +146,19 @@ def test_sign_in_and_sign_out_refuse_other_sites(client):
     assert not signed_in(client)
 
 
+def test_get_logout_serves_no_page_and_a_next_with_a_line_break_goes_home(client):
+    """GET /logout was public and fell through to Dash's page HTML; a newline in next= is no path."""
+    response = client.get("/logout", headers={"Accept": "text/html"})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert b"_dash-config" not in response.get_data()
+    from dashboard.auth.views import safe_next
+
+    assert safe_next("/lag\r\nSet-Cookie: x=1") == "/" and safe_next("/lag?area=79") == "/lag?area=79"
+    assert sign_in(client, "hcm", address="10.70.0.9").status_code == 302
+    assert client.get("/logout").headers["Location"] == "/"  # signed in: a GET signs nobody out
+    assert signed_in(client)
+
+
 # ---------------------------------------------------------------- point 4: sessions end on the server
 
 def _copy(app, client):

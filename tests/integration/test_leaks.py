@@ -32,13 +32,13 @@ def settings(reporting, tmp_path_factory) -> Settings:  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def cookies(settings) -> dict[str, str]:
-    """A session cookie per account, opened on another worker than the one under test."""
+def cookies(settings) -> dict[str, tuple[str, str | None]]:
+    """A session cookie and its CSRF token per account, opened on another worker than the one under test."""
     client = create_app(settings).server.test_client()
     out = {}
     for name in ACCOUNTS:
         assert sign_in(client, name).status_code == 302
-        out[name] = client.get_cookie("session").value
+        out[name] = (client.get_cookie("session").value, client.environ_base.get("HTTP_X_CSRFTOKEN"))
     return out
 
 
@@ -125,10 +125,13 @@ def check(found: list[tuple]) -> None:
     assert not figures, figures[:10]
 
 
-def _client(app, cookie: str | None):
+def _client(app, session: tuple[str, str | None] | None):
     client = app.server.test_client()
-    if cookie:
+    if session:
+        cookie, token = session
         client.set_cookie("session", cookie)
+        if token:  # what dash-renderer sends with its callbacks
+            client.environ_base["HTTP_X_CSRFTOKEN"] = token
     return client
 
 
