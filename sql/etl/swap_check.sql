@@ -6,7 +6,7 @@ SELECT format('%s is a %s', c.oid::regclass, CASE c.relkind WHEN 'v' THEN 'view'
               WHEN 'S' THEN 'sequence' WHEN 'p' THEN 'partitioned table' ELSE 'relation of kind ' || c.relkind::text END)
 FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM swapped) AND c.relkind NOT IN ('r', 'i', 't')
 UNION ALL
-SELECT format('%s depends on %s', pg_describe_object(d.classid, d.objid, d.objsubid), c.oid::regclass)
+SELECT DISTINCT format('%s depends on %s', pg_describe_object(d.classid, d.objid, d.objsubid), c.oid::regclass)
 FROM pg_depend d JOIN pg_class c ON d.refclassid = 'pg_class'::regclass AND c.oid = d.refobjid
 WHERE c.relnamespace IN (SELECT oid FROM swapped) AND d.deptype = 'n'
   AND d.classid IN ('pg_rewrite'::regclass, 'pg_proc'::regclass, 'pg_policy'::regclass)
