@@ -240,7 +240,7 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
             contract.check(platform_url if not same_database else None, cur)
         recreate: list[str] = []
         if rebuild:
-            with steps("truncate"):
+            with steps("fresh_schemas"):
                 recreate = _fresh_schemas(cur)
                 # small tables that readers (the status command) read: row locks, not TRUNCATE's exclusive one
                 cur.execute("DELETE FROM etl.quarantine; DELETE FROM etl.watermark")
