@@ -265,8 +265,8 @@ def test_a_run_that_changes_nothing_keeps_the_data_version(small):
     for _ in range(2):
         result = etl(small)
         assert result.counts["dose_record"]["extracted"] > 0  # the overlap is read again, and changes nothing
-        assert not result.published and result.changes == 0
         assert data_version_row(small) == published
+        assert not result.published and result.changes == 0
     assert snapshot(small) == figures
     assert rows(small, "SELECT status, data_version, changes FROM etl.run ORDER BY id DESC LIMIT 1") == [
         ("succeeded", published[0], 0)]
