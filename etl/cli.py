@@ -69,7 +69,8 @@ def _run(args: argparse.Namespace, settings: Settings, rebuild: bool = False) ->
     reporting = db.connect(db.reporting_url(settings))
     result = run(settings, reporting, db.platform_url(settings), rebuild=rebuild or args.rebuild, wait=args.wait)
     doses = result.counts.get("dose_record", {})
-    print(f"{result.kind} run {result.run_id}: data version {result.data_version} in {result.seconds:.1f} s; "
+    version = f"data version {result.data_version}" + ("" if result.published else " kept (nothing changed)")
+    print(f"{result.kind} run {result.run_id}: {version} in {result.seconds:.1f} s; "
           f"dose records extracted {doses.get('extracted', 0):,}, loaded {doses.get('loaded', 0):,}, "
           f"quarantined {doses.get('quarantined', 0):,}")
     return 0

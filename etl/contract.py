@@ -12,6 +12,7 @@ import psycopg2.extras
 import sqlalchemy as sa
 
 CONTRACT = Path(__file__).resolve().parent.parent / "sql" / "platform" / "schema.sql"
+REFRESH = CONTRACT.parent.parent / "etl" / "refresh_reference.sql"
 _NOT_COLUMNS = {"CHECK", "PRIMARY", "UNIQUE", "FOREIGN", "CONSTRAINT"}
 
 
@@ -67,33 +68,37 @@ def check(platform_url: str | None, cur) -> None:
 
 
 def refresh_reference(platform_url: str, same_database: bool, cur) -> None:
-    """Replace the administrative units, products and population of ref.* with the platform's."""
+    """Bring the administrative units, products and population of ref.* in line with the platform's."""
     queries = {
         "province": "SELECT code, name, name_with_type, kind FROM platform.province",
         "district": "SELECT code, province_code, name, name_with_type, kind FROM platform.district",
         "commune": "SELECT code, district_code, name, name_with_type, kind FROM platform.commune",
         "product": "SELECT code, name, manufacturer, primary_doses, min_interval_days, doses_per_vial, min_age_years"
                    " FROM platform.vaccine_product",
-        "population": "SELECT commune_code, age_band, sum(population)::bigint FROM platform.population GROUP BY 1, 2",
+        "pop": "SELECT commune_code, age_band, sum(population)::bigint FROM platform.population GROUP BY 1, 2",
     }
     data = {}
     with _platform_cursor(None if same_database else platform_url, cur) as pcur:
         for name, q in queries.items():
             pcur.execute(q)
             data[name] = pcur.fetchall()
-    cur.execute("DELETE FROM ref.population; DELETE FROM ref.commune; DELETE FROM ref.district;"
-                " DELETE FROM ref.province; DELETE FROM ref.product")
-    psycopg2.extras.execute_values(cur, "INSERT INTO ref.province VALUES %s", data["province"])
-    psycopg2.extras.execute_values(cur, "INSERT INTO ref.district VALUES %s", data["district"])
-    psycopg2.extras.execute_values(cur, "INSERT INTO ref.commune VALUES %s", data["commune"], page_size=2000)
-    psycopg2.extras.execute_values(cur, "INSERT INTO ref.product VALUES %s", data["product"])
-    cur.execute("CREATE TEMP TABLE _pop (commune_code text, age_band text, population bigint) ON COMMIT DROP")
-    psycopg2.extras.execute_values(cur, "INSERT INTO _pop VALUES %s", data["population"], page_size=5000)
-    cur.execute("""
-        INSERT INTO ref.population (level, area_code, age_band, population)
-        SELECT level, area, b.id, sum(p.population)
-        FROM _pop p JOIN ref.age_band b ON b.label = p.age_band
-        JOIN ref.commune c ON c.code = p.commune_code JOIN ref.district d ON d.code = c.district_code
-        CROSS JOIN LATERAL (VALUES ('commune', c.code::text), ('district', d.code::text),
-                                   ('province', d.province_code::text), ('nation', 'VN')) v(level, area)
-        GROUP BY 1, 2, 3""")
+    for name in ("province", "district", "commune", "product"):
+        cur.execute(f"CREATE TEMP TABLE _ref_{name} (LIKE ref.{name}) ON COMMIT DROP")
+    cur.execute("CREATE TEMP TABLE _ref_pop (commune_code text, age_band text, population bigint) ON COMMIT DROP")
+    for name, rows in data.items():
+        psycopg2.extras.execute_values(cur, f"INSERT INTO _ref_{name} VALUES %s", rows, page_size=5000)
+    cur.execute(_ORPHANED_ACCOUNTS)
+    orphaned = cur.fetchall()
+    if orphaned:
+        raise ContractError("reference: " + "; ".join(
+            f"province {code} ({name}) is no longer on the platform but accounts are tied to it: {who}"
+            for code, name, who in orphaned) + " (ref.province keeps it until they are removed from auth.user)")
+    cur.execute(REFRESH.read_text(encoding="utf-8"))
+
+
+# A province that vanished from the platform cannot leave ref.province while an account points at it.
+_ORPHANED_ACCOUNTS = """
+    SELECT p.code, p.name, string_agg(u.username, ', ' ORDER BY u.username)
+    FROM ref.province p JOIN auth."user" u ON u.province_code = p.code
+    WHERE NOT EXISTS (SELECT 1 FROM _ref_province n WHERE n.code = p.code)
+    GROUP BY 1, 2 ORDER BY 1"""

@@ -1,8 +1,11 @@
 """One ETL run: extract by watermark, validate, recompute the touched mart slices, publish atomically.
 
 Everything a run writes to the reporting database happens in one REPEATABLE READ transaction: readers see
-the previous data version or the new one, never half a run. A failed run rolls back and is logged as
-failed in etl.run (in a separate transaction); the next run starts from the unchanged watermarks.
+the previous data version or the new one, never half a run. A rebuild loads into fresh staging and mart
+schemas and swaps them in at its commit, so readers keep the published tables meanwhile. A failed run rolls
+back and is logged as failed in etl.run (in a separate transaction); the next run starts from the unchanged
+watermarks, and marks a run killed outright (still 'running') abandoned. A run that changed nothing keeps
+the data version, and so the dashboard's caches.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 import psycopg2
+import psycopg2.errors
 import psycopg2.extras
 import sqlalchemy as sa
 
@@ -33,13 +37,16 @@ CAMPAIGN_START = date(2021, 3, 8)
 OVERLAP = "10 minutes"  # re-read this much before each watermark: transactions still in flight at the last run
 SOURCES = ("facility", "vaccine_lot", "person", "dose_record", "stock_movement", "province_daily_report",
            "test_sample", "identity_verification", "citizen_feedback")
-# Every table of the mart schema (test_etl checks it): a rebuild empties them all, and drops their indexes.
+# Every table of the mart schema (test_etl checks it); a rebuild builds them all afresh.
 MART_TABLES = ("doses_daily", "doses_province_daily", "site_doses_daily", "people_daily", "people_province_daily",
                "site_lag_daily", "lag_daily", "lag_province_daily", "quarantine_daily", "field_flags_daily",
                "report_daily", "verification_daily", "verification_field_daily", "feedback_daily", "stock_daily",
                "tests_daily")
-STAGING_TABLES = ("dose", "person_milestone", "stock_movement", "province_report", "test_sample", "verification",
-                  "feedback")
+# A rebuild fills these schemas anew under their names; the published ones, renamed to <schema>_previous,
+# serve readers until the rebuild commits, and are dropped after it.
+SWAPPED = ("staging", "mart")
+ABANDONED = ("abandoned: the run stopped without finishing (its process was killed or its connection lost);"
+             " found by run %s")
 
 
 class RunError(RuntimeError):
@@ -58,6 +65,8 @@ class RunResult:
     seconds: float
     steps: dict[str, float] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    changes: int = 0  # staging, quarantine and reference rows inserted, changed or deleted
+    published: bool = True  # False: nothing changed, the data version stays
 
 
 def hmac_pads(key: str) -> tuple[bytes, bytes]:
@@ -182,6 +191,11 @@ def run(settings: Settings, reporting: sa.Engine, platform_url: str, *, rebuild:
         lock_conn.commit()
         lock_cur.execute("INSERT INTO etl.run (kind, status) VALUES (%s, 'running') RETURNING id", (kind,))
         run_id = lock_cur.fetchone()[0]
+        # We hold the run lock, so no other run is alive: one still 'running' died without a word.
+        lock_cur.execute("UPDATE etl.run SET status = 'abandoned', finished_at = clock_timestamp(), error = %s"
+                         " WHERE status = 'running' AND id <> %s RETURNING id", (ABANDONED % run_id, run_id))
+        for (abandoned,) in lock_cur.fetchall():
+            log.warning("run %s was left running: marked abandoned", abandoned)
         lock_conn.commit()
         started = time.perf_counter()
         steps = Steps()
@@ -226,10 +240,10 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
             contract.check(platform_url if not same_database else None, cur)
         recreate: list[str] = []
         if rebuild:
-            with steps("truncate"):
-                cur.execute("TRUNCATE " + ", ".join(f"staging.{t}" for t in STAGING_TABLES) + ", "
-                            + ", ".join(f"mart.{t}" for t in MART_TABLES) + ", etl.quarantine, etl.watermark")
-                recreate = _drop_bulk_indexes(cur)
+            with steps("fresh_schemas"):
+                recreate = _fresh_schemas(cur)
+                # small tables that readers (the status command) read: row locks, not TRUNCATE's exclusive one
+                cur.execute("DELETE FROM etl.quarantine; DELETE FROM etl.watermark")
         with steps("reference"):
             cur.execute("SELECT count(*) FROM ref.province")
             if rebuild or cur.fetchone()[0] == 0:
@@ -306,20 +320,29 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
         with steps("check"):
             counts |= _conservation(cur)
         with steps("publish"):
-            cur.execute("UPDATE etl.data_version SET version = version + 1, run_id = %s, published_at = now(),"
-                        " data_until = (SELECT max(updated_at) FROM etl.watermark) RETURNING version", (run_id,))
+            changes = _changes(cur)
+            published = rebuild or changes > 0
+            if published:
+                cur.execute("UPDATE etl.data_version SET version = version + 1, run_id = %s, published_at = now(),"
+                            " data_until = (SELECT max(updated_at) FROM etl.watermark) RETURNING version", (run_id,))
+            else:  # the same data: the version, and every page cached under it, stay
+                cur.execute("SELECT version FROM etl.data_version")
             version = cur.fetchone()[0]
             cur.execute("UPDATE etl.run SET status = 'succeeded', finished_at = clock_timestamp(), data_version = %s,"
-                        " steps = %s, counts = %s WHERE id = %s",
-                        (version, psycopg2.extras.Json(steps.seconds), psycopg2.extras.Json(counts), run_id))
+                        " steps = %s, counts = %s, changes = %s WHERE id = %s",
+                        (version, psycopg2.extras.Json(steps.seconds), psycopg2.extras.Json(counts), changes,
+                         run_id))
             raw.commit()
         if rebuild:
+            raw.set_session(isolation_level="READ COMMITTED", autocommit=True)
+            with steps("drop_previous"):
+                _drop_previous(cur)
             with steps("analyze"):
-                raw.set_session(isolation_level="READ COMMITTED", autocommit=True)
                 cur.execute("ANALYZE staging.dose; ANALYZE staging.person_milestone")
                 for t in MART_TABLES:
                     cur.execute(f"ANALYZE mart.{t}")
-        return RunResult(run_id, "rebuild" if rebuild else "incremental", version, 0.0, steps.seconds, counts)
+        return RunResult(run_id, "rebuild" if rebuild else "incremental", version, 0.0, steps.seconds, counts,
+                         changes, published)
     except Exception:
         try:
             raw.rollback()
@@ -335,26 +358,85 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
         raw.close()
 
 
-def _drop_bulk_indexes(cur) -> list[str]:
-    """A rebuild loads into empty tables: drop the indexes (keeping the staging keys that upserts need) and
-    return the statements that build them again, once, after the load (PostgreSQL's bulk-load advice)."""
-    cur.execute("""
-        SELECT i.schemaname, i.tablename, i.indexname, i.indexdef, c.oid IS NOT NULL, pg_get_constraintdef(c.oid)
-        FROM pg_indexes i
-        LEFT JOIN pg_constraint c ON c.conname = i.indexname AND c.contype = 'p'
-             AND c.connamespace = i.schemaname::regnamespace
-        WHERE i.schemaname IN ('staging', 'mart') ORDER BY 1, 2, 3""")
-    recreate = []
-    for schema, table, index, indexdef, is_key, keydef in cur.fetchall():
-        if is_key and schema == "staging":
-            continue
-        if is_key:
-            cur.execute(f'ALTER TABLE {schema}.{table} DROP CONSTRAINT "{index}"')
-            recreate.append(f'ALTER TABLE {schema}.{table} ADD CONSTRAINT "{index}" {keydef}')
-        else:
-            cur.execute(f'DROP INDEX {schema}."{index}"')
-            recreate.append(indexdef)
+def _fresh_schemas(cur) -> list[str]:
+    """Rename the published staging and mart schemas to <schema>_previous and create them again with empty
+    tables of the same shape and grants, without indexes (PostgreSQL's bulk-load advice) but with the staging
+    keys that the upserts need; returns the statements that build the other indexes, once, after the load.
+
+    Readers never wait: other sessions resolve `mart.x` to the committed (previous) tables until this
+    transaction commits. ALTER SCHEMA ... RENAME locks the schema object only, which a table read does not
+    take (DDL creating objects in the schema waits). The previous schemas are dropped by _drop_previous."""
+    cur.execute(_sql("swap_check.sql"))
+    if problems := [r[0] for r in cur.fetchall()]:
+        raise RunError("rebuild: the schema swap copies plain tables only, but " + "; ".join(problems))
+    recreate: list[str] = []
+    for schema in SWAPPED:
+        old = f"{schema}_previous"
+        cur.execute(f"DROP SCHEMA IF EXISTS {old} CASCADE")  # left by a rebuild killed just after its commit
+        cur.execute(_SWAP_GRANTS, {"s": schema})
+        grants = [r[0] for r in cur.fetchall()]
+        cur.execute(_SWAP_INDEXES, {"s": schema})
+        indexes = cur.fetchall()
+        cur.execute("SELECT relname, reloptions FROM pg_class WHERE relnamespace = %s::regnamespace"
+                    " AND relkind = 'r' ORDER BY 1", (schema,))
+        tables = cur.fetchall()
+        cur.execute(f"ALTER SCHEMA {schema} RENAME TO {old}; CREATE SCHEMA {schema}")
+        for table, options in tables:
+            cur.execute(f"CREATE TABLE {schema}.{table} (LIKE {old}.{table} INCLUDING ALL EXCLUDING INDEXES)"
+                        + (f" WITH ({', '.join(options)})" if options else ""))
+        for statement in grants:
+            cur.execute(statement)
+        for table, indexdef, constraint, constraintdef, kind in indexes:
+            statement = (f'ALTER TABLE {schema}.{table} ADD CONSTRAINT "{constraint}" {constraintdef}'
+                         if constraint else indexdef)
+            if schema == "staging" and kind in ("p", "u"):
+                cur.execute(statement)  # upserts name these keys
+            else:
+                recreate.append(statement)
     return recreate
+
+
+_SWAP_INDEXES = """
+    SELECT c.relname, pg_get_indexdef(i.indexrelid), k.conname, pg_get_constraintdef(k.oid), k.contype
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
+    LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = c.oid AND k.contype IN ('p', 'u', 'x')
+    WHERE c.relnamespace = %(s)s::regnamespace ORDER BY 1, ic.relname"""
+# The grants of the schema and its tables, for the new ones (an operator's read-only role keeps reading).
+_SWAP_GRANTS = """
+    SELECT format('GRANT %%s ON SCHEMA %%I TO %%s', a.privilege_type, n.nspname,
+                  CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
+    FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) a WHERE n.nspname = %(s)s AND a.grantee <> n.nspowner
+    UNION ALL
+    SELECT format('GRANT %%s ON %%I.%%I TO %%s', a.privilege_type, %(s)s, c.relname,
+                  CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
+    FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
+    WHERE c.relnamespace = %(s)s::regnamespace AND c.relkind = 'r' AND a.grantee <> c.relowner"""
+
+
+def _drop_previous(cur) -> None:
+    """Drop the schemas a rebuild replaced. A reader still inside them holds the drop back, briefly; one that
+    holds it longer leaves them to the next rebuild rather than keeping this run waiting."""
+    cur.execute("SET lock_timeout = '10s'")
+    try:
+        cur.execute("DROP SCHEMA IF EXISTS " + ", ".join(f"{s}_previous" for s in SWAPPED) + " CASCADE")
+    except psycopg2.errors.LockNotAvailable:
+        log.warning("the previous staging and mart schemas are still read: the next rebuild drops them")
+    finally:
+        cur.execute("RESET lock_timeout")
+
+
+def _changes(cur) -> int:
+    """Rows this transaction inserted, updated or deleted in staging (person_milestone, rewritten for every
+    touched person, is derived from staging.dose), ref and etl.quarantine. The upserts write only rows whose
+    content differs, so the records re-read in the extract's overlap count for nothing. The marts are derived
+    from these tables: when they did not change, neither did any figure."""
+    cur.execute("""
+        SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0), current_setting('track_counts')::boolean
+        FROM pg_stat_xact_user_tables
+        WHERE (schemaname IN ('staging', 'ref') AND relname <> 'person_milestone')
+           OR (schemaname = 'etl' AND relname = 'quarantine')""")
+    changes, counted = cur.fetchone()
+    return int(changes) if counted else 1  # without the counters (track_counts off), always publish
 
 
 def _conservation(cur) -> dict[str, dict[str, int]]:

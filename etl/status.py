@@ -14,9 +14,10 @@ def status(engine: sa.Engine, limit: int = 5) -> dict:
             return {"schema_version": 0, "data_version": None, "runs": [], "watermarks": {}, "quarantine": {}}
         version = conn.execute(sa.text("SELECT max(version) FROM etl.schema_migration")).scalar()
         dv = conn.execute(sa.text("SELECT version, run_id, published_at, data_until FROM etl.data_version")).one()
-        runs = [dict(r._mapping) for r in conn.execute(sa.text(
-            "SELECT id, kind, status, started_at, finished_at, data_version, error, steps, counts"
-            " FROM etl.run ORDER BY id DESC LIMIT :n"), {"n": limit})]
+        runs = [dict(r._mapping) for r in conn.execute(sa.text(  # changes: from migration 012
+            "SELECT id, kind, status, started_at, finished_at, data_version, error, steps, counts,"
+            " (to_jsonb(r) ->> 'changes')::bigint AS changes FROM etl.run r ORDER BY id DESC LIMIT :n"),
+            {"n": limit})]
         marks = dict(conn.execute(sa.text("SELECT source, updated_at FROM etl.watermark ORDER BY source")).all())
         quarantine = dict(conn.execute(sa.text(
             "SELECT rule_id, count(*) FROM etl.quarantine GROUP BY 1 ORDER BY 1")).all())
@@ -43,7 +44,9 @@ def render(info: dict, as_json: bool = False) -> str:
         took = (r["finished_at"] - r["started_at"]).total_seconds() if r["finished_at"] else None
         lines.append(f"  #{r['id']} {r['kind']:11s} {r['status']:9s} started {r['started_at']:%Y-%m-%d %H:%M:%S}"
                      + (f", {took:.1f} s" if took is not None else "")
-                     + (f", data version {r['data_version']}" if r["data_version"] else ""))
+                     + (f", data version {r['data_version']}" if r["data_version"] else "")
+                     + (" kept: nothing changed" if r["status"] == "succeeded" and r["kind"] == "incremental"
+                        and r["changes"] == 0 else f", {r['changes']:,} rows changed" if r["changes"] else ""))
         if r["error"]:
             lines.append(f"      error: {r['error']}")
         if r["steps"]:

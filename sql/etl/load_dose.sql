@@ -1,9 +1,10 @@
 -- Dose records into staging, remembering the slices (site district x day) and people they touch.
--- Old versions first: a corrected record may leave its old slice.
+-- Old versions first: a corrected record may leave its old slice. A record re-read unchanged (the extract's
+-- overlap) is not written again, so that it counts as no change (etl.run.changes).
 CREATE TEMP TABLE _old_dose ON COMMIT DROP AS
 SELECT d.id, d.person_key, d.site_district, d.injected_day FROM staging.dose d JOIN _x_dose_record x ON x.id = d.id;
 
-INSERT INTO staging.dose (id, person_key, site_id, site_district, site_province, product_code, lot_code,
+INSERT INTO staging.dose AS d (id, person_key, site_id, site_district, site_province, product_code, lot_code,
                           dose_number, injected_at, recorded_at, updated_at, injected_day, lag_days, status,
                           age_band, sex, residence_district, id_state, birth_missing,
                           residence_missing)
@@ -20,4 +21,12 @@ ON CONFLICT (id) DO UPDATE SET person_key = EXCLUDED.person_key, site_id = EXCLU
     injected_day = EXCLUDED.injected_day, lag_days = EXCLUDED.lag_days, status = EXCLUDED.status,
     age_band = EXCLUDED.age_band, sex = EXCLUDED.sex, residence_district = EXCLUDED.residence_district,
     id_state = EXCLUDED.id_state, birth_missing = EXCLUDED.birth_missing,
-    residence_missing = EXCLUDED.residence_missing;
+    residence_missing = EXCLUDED.residence_missing
+WHERE (d.person_key, d.site_id, d.site_district, d.site_province, d.product_code, d.lot_code, d.dose_number,
+       d.injected_at, d.recorded_at, d.updated_at, d.injected_day, d.lag_days, d.status, d.age_band, d.sex,
+       d.residence_district, d.id_state, d.birth_missing, d.residence_missing)
+      IS DISTINCT FROM (EXCLUDED.person_key, EXCLUDED.site_id, EXCLUDED.site_district, EXCLUDED.site_province,
+       EXCLUDED.product_code, EXCLUDED.lot_code, EXCLUDED.dose_number, EXCLUDED.injected_at, EXCLUDED.recorded_at,
+       EXCLUDED.updated_at, EXCLUDED.injected_day, EXCLUDED.lag_days, EXCLUDED.status, EXCLUDED.age_band,
+       EXCLUDED.sex, EXCLUDED.residence_district, EXCLUDED.id_state, EXCLUDED.birth_missing,
+       EXCLUDED.residence_missing);

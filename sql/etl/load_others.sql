@@ -1,12 +1,13 @@
 -- Stock movements, hand reports, test samples, verifications and feedback into staging, each remembering
--- the slices it touches before and after (the old slice matters when a row moves).
+-- the slices it touches before and after (the old slice matters when a row moves). The upserts write only
+-- rows whose content differs: rows re-read unchanged in the extract's overlap are no change (etl.run.changes).
 CREATE TEMP TABLE _slice_stock ON COMMIT DROP AS
 SELECT DISTINCT a.area, m.moved_day AS day
 FROM staging.stock_movement m JOIN _x_stock_movement x ON x.id = m.id
 JOIN ref.facility_area a ON a.id = m.from_facility_id OR a.id = m.to_facility_id
 WHERE NOT %(all)s;
 
-INSERT INTO staging.stock_movement (id, lot_id, from_facility_id, to_facility_id, doses, kind, moved_day,
+INSERT INTO staging.stock_movement AS t (id, lot_id, from_facility_id, to_facility_id, doses, kind, moved_day,
                                     updated_at, quarantine_rule)
 SELECT DISTINCT ON (x.id) x.id, x.lot_id, x.from_facility_id, x.to_facility_id, x.doses, x.kind,
        etl.vn_day(x.moved_at), x.updated_at,
@@ -19,15 +20,23 @@ LEFT JOIN ref.facility tf ON tf.id = x.to_facility_id
 ORDER BY x.id, x.updated_at DESC
 ON CONFLICT (id) DO UPDATE SET lot_id = EXCLUDED.lot_id, from_facility_id = EXCLUDED.from_facility_id,
     to_facility_id = EXCLUDED.to_facility_id, doses = EXCLUDED.doses, kind = EXCLUDED.kind,
-    moved_day = EXCLUDED.moved_day, updated_at = EXCLUDED.updated_at, quarantine_rule = EXCLUDED.quarantine_rule;
+    moved_day = EXCLUDED.moved_day, updated_at = EXCLUDED.updated_at, quarantine_rule = EXCLUDED.quarantine_rule
+WHERE (t.lot_id, t.from_facility_id, t.to_facility_id, t.doses, t.kind, t.moved_day, t.updated_at, t.quarantine_rule)
+      IS DISTINCT FROM (EXCLUDED.lot_id, EXCLUDED.from_facility_id, EXCLUDED.to_facility_id, EXCLUDED.doses,
+                        EXCLUDED.kind, EXCLUDED.moved_day, EXCLUDED.updated_at, EXCLUDED.quarantine_rule);
 
-DELETE FROM etl.quarantine q USING _x_stock_movement x WHERE q.source = 'stock_movement' AND q.source_id = x.id;
-INSERT INTO etl.quarantine (source, source_id, rule_id, detail, run_id)
+DELETE FROM etl.quarantine q USING staging.stock_movement m
+WHERE q.source = 'stock_movement' AND q.source_id = m.id AND m.quarantine_rule IS NULL
+  AND m.id IN (SELECT id FROM _x_stock_movement);
+INSERT INTO etl.quarantine AS q (source, source_id, rule_id, detail, run_id)
 SELECT 'stock_movement', m.id, m.quarantine_rule,
        format('%%s of %%s doses, lot %%s, from %%s to %%s', m.kind, m.doses, m.lot_id,
               coalesce(m.from_facility_id::text, '-'), coalesce(m.to_facility_id::text, '-')), %(run_id)s
 FROM staging.stock_movement m JOIN (SELECT DISTINCT id FROM _x_stock_movement) x ON x.id = m.id
-WHERE m.quarantine_rule IS NOT NULL;
+WHERE m.quarantine_rule IS NOT NULL
+ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail = EXCLUDED.detail,
+    run_id = EXCLUDED.run_id
+WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail);
 
 INSERT INTO _slice_stock
 SELECT DISTINCT a.area, m.moved_day FROM staging.stock_movement m
@@ -41,11 +50,12 @@ CREATE TEMP TABLE _slice_prov ON COMMIT DROP AS
 SELECT DISTINCT province_code AS province, report_date AS day FROM _x_province_daily_report WHERE NOT %(all)s
 UNION SELECT d.province_code, s.day FROM _slice_dose s JOIN ref.district d ON d.code = s.district;
 
-INSERT INTO staging.province_report (province_code, report_date, doses_reported, updated_at)
+INSERT INTO staging.province_report AS t (province_code, report_date, doses_reported, updated_at)
 SELECT DISTINCT ON (province_code, report_date) province_code, report_date, doses_reported, updated_at
 FROM _x_province_daily_report ORDER BY province_code, report_date, updated_at DESC
 ON CONFLICT (province_code, report_date) DO UPDATE SET doses_reported = EXCLUDED.doses_reported,
-    updated_at = EXCLUDED.updated_at;
+    updated_at = EXCLUDED.updated_at
+WHERE (t.doses_reported, t.updated_at) IS DISTINCT FROM (EXCLUDED.doses_reported, EXCLUDED.updated_at);
 
 CREATE TEMP TABLE _slice_prov_people ON COMMIT DROP AS
 SELECT DISTINCT d.province_code AS province, s.day FROM _slice_people s JOIN ref.district d ON d.code = s.district;
@@ -55,14 +65,17 @@ CREATE TEMP TABLE _slice_tests ON COMMIT DROP AS
 SELECT DISTINCT t.district, t.collected_day AS day FROM staging.test_sample t
 JOIN _x_test_sample x ON x.id = t.id WHERE NOT %(all)s;
 
-INSERT INTO staging.test_sample (id, district, method, pooled_count, collected_day, turnaround_hours, result,
+INSERT INTO staging.test_sample AS t (id, district, method, pooled_count, collected_day, turnaround_hours, result,
                                  updated_at)
 SELECT DISTINCT ON (id) id, district, method, pooled_count, etl.vn_day(collected_at),
        extract(epoch FROM resulted_at - collected_at) / 3600.0, result, updated_at
 FROM _x_test_sample ORDER BY id, updated_at DESC
 ON CONFLICT (id) DO UPDATE SET district = EXCLUDED.district, method = EXCLUDED.method,
     pooled_count = EXCLUDED.pooled_count, collected_day = EXCLUDED.collected_day,
-    turnaround_hours = EXCLUDED.turnaround_hours, result = EXCLUDED.result, updated_at = EXCLUDED.updated_at;
+    turnaround_hours = EXCLUDED.turnaround_hours, result = EXCLUDED.result, updated_at = EXCLUDED.updated_at
+WHERE (t.district, t.method, t.pooled_count, t.collected_day, t.turnaround_hours, t.result, t.updated_at)
+      IS DISTINCT FROM (EXCLUDED.district, EXCLUDED.method, EXCLUDED.pooled_count, EXCLUDED.collected_day,
+                        EXCLUDED.turnaround_hours, EXCLUDED.result, EXCLUDED.updated_at);
 
 INSERT INTO _slice_tests SELECT DISTINCT district, etl.vn_day(collected_at) FROM _x_test_sample WHERE NOT %(all)s;
 
@@ -74,7 +87,7 @@ CREATE TEMP TABLE _slice_verif ON COMMIT DROP AS
 SELECT DISTINCT district, checked_day AS day FROM staging.verification
 WHERE person_key IN (SELECT person_key FROM _verif_people);
 
-INSERT INTO staging.verification (id, person_key, district, checked_day, outcome, mismatched_fields, updated_at,
+INSERT INTO staging.verification AS t (id, person_key, district, checked_day, outcome, mismatched_fields, updated_at,
                                   is_first)
 SELECT id, person_key, district, checked_day, outcome, mismatched_fields, updated_at,
        row_number() OVER (PARTITION BY person_key ORDER BY checked_day, id) = 1  -- exact in a rebuild
@@ -83,7 +96,10 @@ FROM (SELECT DISTINCT ON (id) id, etl.person_key(person_id, %(ikey)s, %(okey)s) 
       FROM _x_identity_verification ORDER BY id, updated_at DESC) x
 ON CONFLICT (id) DO UPDATE SET person_key = EXCLUDED.person_key, district = EXCLUDED.district,
     checked_day = EXCLUDED.checked_day, outcome = EXCLUDED.outcome,
-    mismatched_fields = EXCLUDED.mismatched_fields, updated_at = EXCLUDED.updated_at;
+    mismatched_fields = EXCLUDED.mismatched_fields, updated_at = EXCLUDED.updated_at
+WHERE (t.person_key, t.district, t.checked_day, t.outcome, t.mismatched_fields, t.updated_at)
+      IS DISTINCT FROM (EXCLUDED.person_key, EXCLUDED.district, EXCLUDED.checked_day, EXCLUDED.outcome,
+                        EXCLUDED.mismatched_fields, EXCLUDED.updated_at);
 
 UPDATE staging.verification v SET is_first = f.first
 FROM (SELECT id, row_number() OVER (PARTITION BY person_key ORDER BY checked_day, id) = 1 AS first
@@ -99,13 +115,16 @@ CREATE TEMP TABLE _slice_feedback ON COMMIT DROP AS
 SELECT DISTINCT f.district, f.received_day AS day FROM staging.feedback f
 JOIN _x_citizen_feedback x ON x.id = f.id WHERE NOT %(all)s;
 
-INSERT INTO staging.feedback (id, person_key, district, category, received_day, closed_day, status, updated_at)
+INSERT INTO staging.feedback AS t (id, person_key, district, category, received_day, closed_day, status, updated_at)
 SELECT DISTINCT ON (id) id, etl.person_key(person_id, %(ikey)s, %(okey)s), district, category,
        etl.vn_day(received_at), etl.vn_day(resolved_at), status, updated_at
 FROM _x_citizen_feedback ORDER BY id, updated_at DESC
 ON CONFLICT (id) DO UPDATE SET person_key = EXCLUDED.person_key, district = EXCLUDED.district,
     category = EXCLUDED.category, received_day = EXCLUDED.received_day, closed_day = EXCLUDED.closed_day,
-    status = EXCLUDED.status, updated_at = EXCLUDED.updated_at;
+    status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
+WHERE (t.person_key, t.district, t.category, t.received_day, t.closed_day, t.status, t.updated_at)
+      IS DISTINCT FROM (EXCLUDED.person_key, EXCLUDED.district, EXCLUDED.category, EXCLUDED.received_day,
+                        EXCLUDED.closed_day, EXCLUDED.status, EXCLUDED.updated_at);
 
 INSERT INTO _slice_feedback SELECT DISTINCT district, etl.vn_day(received_at) FROM _x_citizen_feedback
 WHERE NOT %(all)s;
