@@ -226,3 +226,12 @@ def test_a_dose_of_a_missing_person_is_quarantined_then_loaded_when_the_person_a
                          " WHERE id = 990000001")
     assert mart_doses(clean) == platform_doses(pair)
     assert_exact(pair)
+
+
+def test_a_view_as_a_source_is_named(clean):
+    """Changes are read by transaction id: a source must be a table, and a view is named as the problem."""
+    with clean.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE platform.citizen_feedback RENAME TO citizen_feedback_data; "
+                             "CREATE VIEW platform.citizen_feedback AS SELECT * FROM platform.citizen_feedback_data"))
+    with pytest.raises(RuntimeError, match="platform.citizen_feedback is a view"):
+        run(SETTINGS, clean, url_of(clean))
