@@ -57,10 +57,17 @@ def check(platform_url: str | None, cur) -> None:
         present: dict[str, set[str]] = {}
         for table, column in pcur.fetchall():
             present.setdefault(table, set()).add(column)
+        # The extract reads changes by transaction id (xmin), which only a table has.
+        pcur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'platform'"
+                     " AND table_type <> 'BASE TABLE'")
+        not_tables = {r[0] for r in pcur.fetchall()}
     for table, columns in required_columns().items():
         if table not in present:
             raise ContractError(f"source contract: the platform has no table platform.{table} "
                                 f"(see sql/platform/schema.sql)")
+        if table in not_tables:
+            raise ContractError(f"source contract: platform.{table} is a view, not a table: changes are read by "
+                                "transaction id (xmin), which a view does not have")
         for column in columns:
             if column not in present[table]:
                 raise ContractError(f"source contract: platform.{table} has no column {column} "

@@ -34,7 +34,12 @@ log = logging.getLogger(__name__)
 SQL = Path(__file__).resolve().parent.parent / "sql" / "etl"
 RUN_LOCK_KEY = 7_2021_0002
 CAMPAIGN_START = date(2021, 3, 8)
-OVERLAP = "10 minutes"  # re-read this much before each watermark: transactions still in flight at the last run
+# Rows are read by transaction id, not by timestamp: a watermark is the xmin of the extract's snapshot (the
+# oldest transaction still in flight then), and the next run reads every row version written by it or later.
+# Exact whatever the rows' updated_at say (stamped in the future, or by a transaction open for hours), with no
+# privilege (pg_stat_activity) and in the extract's own snapshot. Beyond 2^31 transactions age() wraps:
+# read everything again (PostgreSQL itself stops long before).
+XID_HORIZON = 2**31 - 10**7
 SOURCES = ("facility", "vaccine_lot", "person", "dose_record", "stock_movement", "province_daily_report",
            "test_sample", "identity_verification", "citizen_feedback")
 # Every table of the mart schema (test_etl checks it); a rebuild builds them all afresh.
@@ -126,8 +131,25 @@ class Steps:
         log.info("step %s: %.2f s", name, self.seconds[name])
 
 
-def _pipe_copy(platform_url: str, query: str, params: dict, cur, target: str) -> None:
-    """Stream a query's rows from the platform database into a landing table (binary COPY over a pipe)."""
+@contextmanager
+def _platform(platform_url: str, same_database: bool, cur) -> Iterator:
+    """A cursor in the extract's snapshot: the run's own (same database), or one REPEATABLE READ read-only
+    transaction on the platform that every source's COPY shares."""
+    if same_database:
+        yield cur
+        return
+    src = psycopg2.connect(sa.engine.make_url(platform_url).render_as_string(hide_password=False)
+                           .replace("postgresql+psycopg2://", "postgresql://"))
+    try:
+        src.set_session(readonly=True, isolation_level="REPEATABLE READ")
+        with src.cursor() as scur:
+            yield scur
+    finally:
+        src.close()
+
+
+def _pipe_copy(scur, query: str, params: dict, cur, target: str) -> None:
+    """Stream a query's rows from the platform's cursor into a landing table (binary COPY over a pipe)."""
     import os
 
     read_fd, write_fd = os.pipe()
@@ -135,15 +157,8 @@ def _pipe_copy(platform_url: str, query: str, params: dict, cur, target: str) ->
 
     def produce() -> None:
         try:
-            src = psycopg2.connect(sa.engine.make_url(platform_url).render_as_string(hide_password=False)
-                                   .replace("postgresql+psycopg2://", "postgresql://"))
-            try:
-                src.set_session(readonly=True, isolation_level="REPEATABLE READ")
-                with src.cursor() as scur, os.fdopen(write_fd, "wb") as out:
-                    scur.copy_expert(f"COPY ({scur.mogrify(query, params).decode()}) TO STDOUT (FORMAT binary)",
-                                     out)
-            finally:
-                src.close()
+            with os.fdopen(write_fd, "wb") as out:
+                scur.copy_expert(f"COPY ({scur.mogrify(query, params).decode()}) TO STDOUT (FORMAT binary)", out)
         except BaseException as exc:  # reported by the consumer
             errors.append(exc)
 
@@ -250,30 +265,39 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
                 contract.refresh_reference(platform_url, same_database, cur)
         with steps("extract"):
             _exec(cur, "landing.sql")
-            cur.execute("SELECT source, updated_at FROM etl.watermark")
+            cur.execute("SELECT source, xid FROM etl.watermark")
             marks = dict(cur.fetchall())
-            for source in SOURCES:
-                since = marks.get(source)
-                q_params = {"since": since or "-infinity", "person_since": marks.get("person") or "-infinity"}
-                if since is not None:
-                    cur.execute(f"SELECT %(s)s::timestamptz - interval '{OVERLAP}'", {"s": since})
-                    q_params["since"] = cur.fetchone()[0]
-                    if source == "dose_record" and marks.get("person") is not None:
-                        cur.execute(f"SELECT %(s)s::timestamptz - interval '{OVERLAP}'", {"s": marks["person"]})
-                        q_params["person_since"] = cur.fetchone()[0]
-                query = (SQL / "extract" / f"{source}.sql").read_text(encoding="utf-8")
-                if same_database:
-                    cur.execute(f"INSERT INTO _x_{source} {query}", q_params)
-                else:
-                    _pipe_copy(platform_url, query, q_params, cur, f"_x_{source}")
-                cur.execute(f"SELECT count(*), max(updated_at) FROM _x_{source}")
-                n, newest = cur.fetchone()
-                counts[source] = {"extracted": n}
-                if newest is not None:
-                    cur.execute("INSERT INTO etl.watermark (source, updated_at, run_id) VALUES (%s, %s, %s)"
-                                " ON CONFLICT (source) DO UPDATE SET updated_at = greatest(etl.watermark.updated_at,"
-                                " EXCLUDED.updated_at), run_id = EXCLUDED.run_id", (source, newest, run_id))
-                cur.execute(f"ANALYZE _x_{source}")
+            with _platform(platform_url, same_database, cur) as pcur:
+                # pg_current_snapshot() is the transaction's snapshot in REPEATABLE READ: the one every
+                # extract below reads, so what it calls in flight is exactly what they cannot see.
+                pcur.execute("SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint,"
+                             " statement_timestamp() FROM pg_current_snapshot() s")
+                snapshot_xmin, snapshot_xmax, clock = pcur.fetchone()
+                for source in SOURCES:
+                    since = marks.get(source)
+                    if source == "dose_record":  # with the doses of the people read just now
+                        since = None if since is None or marks.get("person") is None else min(since, marks["person"])
+                    everything = since is None or snapshot_xmax - since > XID_HORIZON
+                    q_params = {"xid": None if everything else since % 2**32, "people": []}
+                    if source == "dose_record" and not everything:
+                        cur.execute("SELECT coalesce(array_agg(id), '{}') FROM _x_person")
+                        q_params["people"] = cur.fetchone()[0]
+                    query = expand_scope((SQL / "extract" / f"{source}.sql").read_text(encoding="utf-8"), everything)
+                    if same_database:
+                        cur.execute(f"INSERT INTO _x_{source} {query}", q_params)
+                    else:
+                        _pipe_copy(pcur, query, q_params, cur, f"_x_{source}")
+                    # updated_at is shown (data_until), never trusted: a stamp after the platform's clock is not.
+                    cur.execute(f"SELECT count(*), max(updated_at) FILTER (WHERE updated_at <= %s) FROM _x_{source}",
+                                (clock,))
+                    n, newest = cur.fetchone()
+                    counts[source] = {"extracted": n}
+                    cur.execute("UPDATE etl.watermark SET updated_at = greatest(updated_at, %s), xid = %s, run_id = %s"
+                                " WHERE source = %s", (newest, snapshot_xmin, run_id, source))
+                    if cur.rowcount == 0 and newest is not None:
+                        cur.execute("INSERT INTO etl.watermark (source, updated_at, xid, run_id)"
+                                    " VALUES (%s, %s, %s, %s)", (source, newest, snapshot_xmin, run_id))
+                    cur.execute(f"ANALYZE _x_{source}")
         check_fail("extract")
         with steps("load_reference"):
             _exec(cur, "load_reference.sql", params)
@@ -440,7 +464,8 @@ def _changes(cur) -> int:
 
 
 def _conservation(cur) -> dict[str, dict[str, int]]:
-    """Extracted = loaded + quarantined for the dose records read this run; a run that lost rows fails."""
+    """Extracted = loaded + quarantined for the rows read this run; a run that lost rows fails. Every dose record
+    read counts, with or without its person (the extract's left join: a missing person is quarantined, D12)."""
     cur.execute("""
         SELECT count(DISTINCT x.id),
                count(DISTINCT d.id) FILTER (WHERE d.quarantine_rule IS NULL),
@@ -460,6 +485,16 @@ def _conservation(cur) -> dict[str, dict[str, int]]:
     if extracted != loaded + quarantined:
         raise RunError(f"stock movements: extracted {extracted} != loaded {loaded} + quarantined {quarantined}")
     out["stock_movement"] = {"extracted": extracted, "loaded": loaded, "quarantined": quarantined}
+    cur.execute("""
+        SELECT count(*), count(s.province_code), count(q.source_id)
+        FROM (SELECT DISTINCT province_code, report_date FROM _x_province_daily_report) x
+        LEFT JOIN staging.province_report s ON s.province_code = x.province_code AND s.report_date = x.report_date
+        LEFT JOIN etl.quarantine q ON q.source = 'province_daily_report'
+             AND q.source_id = etl.report_id(x.province_code, x.report_date)""")
+    extracted, loaded, quarantined = cur.fetchone()
+    if extracted != loaded + quarantined:
+        raise RunError(f"hand reports: extracted {extracted} != loaded {loaded} + quarantined {quarantined}")
+    out["province_daily_report"] = {"extracted": extracted, "loaded": loaded, "quarantined": quarantined}
     for source, table, key in (("test_sample", "staging.test_sample", "id"),
                                ("identity_verification", "staging.verification", "id"),
                                ("citizen_feedback", "staging.feedback", "id")):

@@ -4,7 +4,7 @@ CREATE TEMP TABLE _x_dose_record (
     id bigint, person_id bigint, site_id integer, site_district text, site_province text, product_code text,
     lot_code text, dose_number smallint, injected_at timestamptz, recorded_at timestamptz, updated_at timestamptz,
     status text, age_years integer, sex text, residence_district text, id_state text, birth_missing boolean,
-    residence_missing boolean) ON COMMIT DROP;
+    residence_missing boolean, person_missing boolean) ON COMMIT DROP;
 CREATE TEMP TABLE _x_person (id bigint, updated_at timestamptz) ON COMMIT DROP;
 CREATE TEMP TABLE _x_vaccine_lot (
     id integer, lot_code text, product_code text, doses integer, expiry_date date, manufactured_on date,

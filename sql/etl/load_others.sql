@@ -10,9 +10,12 @@ WHERE NOT %(all)s;
 INSERT INTO staging.stock_movement AS t (id, lot_id, from_facility_id, to_facility_id, doses, kind, moved_day,
                                     updated_at, quarantine_rule)
 SELECT DISTINCT ON (x.id) x.id, x.lot_id, x.from_facility_id, x.to_facility_id, x.doses, x.kind,
-       etl.vn_day(x.moved_at), x.updated_at,
+       CASE WHEN etl.plausible(x.moved_at) THEN etl.vn_day(x.moved_at) ELSE %(campaign_start)s END, x.updated_at,
        CASE WHEN l.id IS NULL OR (x.from_facility_id IS NOT NULL AND ff.id IS NULL)
-                 OR (x.to_facility_id IS NOT NULL AND tf.id IS NULL) THEN 'S01_unknown_lot_or_facility' END
+                 OR (x.to_facility_id IS NOT NULL AND tf.id IS NULL) THEN 'S01_unknown_lot_or_facility'
+            WHEN NOT etl.plausible(x.moved_at)
+                 OR x.doses > (SELECT sum(population) FROM ref.population WHERE level = 'nation')
+            THEN 'S02_implausible_movement' END
 FROM _x_stock_movement x
 LEFT JOIN ref.lot l ON l.id = x.lot_id
 LEFT JOIN ref.facility ff ON ff.id = x.from_facility_id
@@ -50,12 +53,36 @@ CREATE TEMP TABLE _slice_prov ON COMMIT DROP AS
 SELECT DISTINCT province_code AS province, report_date AS day FROM _x_province_daily_report WHERE NOT %(all)s
 UNION SELECT d.province_code, s.day FROM _slice_dose s JOIN ref.district d ON d.code = s.district;
 
+-- An implausible report (more doses than the province has people, an impossible date) is quarantined and
+-- leaves staging: the day then shows no hand report rather than a wrong one.
+CREATE TEMP TABLE _report ON COMMIT DROP AS
+SELECT DISTINCT ON (r.province_code, r.report_date) r.province_code, r.report_date, r.doses_reported,
+       r.updated_at, etl.report_id(r.province_code, r.report_date) AS source_id,
+       CASE WHEN r.report_date < '2000-01-01' OR r.report_date >= '2100-01-01' OR r.doses_reported > p.people
+            THEN 'R01_implausible_report' END AS rule
+FROM _x_province_daily_report r
+LEFT JOIN (SELECT area_code, sum(population) AS people FROM ref.population WHERE level = 'province'
+           GROUP BY 1) p ON p.area_code = r.province_code
+ORDER BY r.province_code, r.report_date, r.updated_at DESC;
+
 INSERT INTO staging.province_report AS t (province_code, report_date, doses_reported, updated_at)
-SELECT DISTINCT ON (province_code, report_date) province_code, report_date, doses_reported, updated_at
-FROM _x_province_daily_report ORDER BY province_code, report_date, updated_at DESC
+SELECT province_code, report_date, doses_reported, updated_at FROM _report WHERE rule IS NULL
 ON CONFLICT (province_code, report_date) DO UPDATE SET doses_reported = EXCLUDED.doses_reported,
     updated_at = EXCLUDED.updated_at
 WHERE (t.doses_reported, t.updated_at) IS DISTINCT FROM (EXCLUDED.doses_reported, EXCLUDED.updated_at);
+
+DELETE FROM staging.province_report s USING _report r
+WHERE r.rule IS NOT NULL AND s.province_code = r.province_code AND s.report_date = r.report_date;
+-- Only what differs is written: a re-read report that stays as it was is no change (the data version stays).
+DELETE FROM etl.quarantine q USING _report r
+WHERE q.source = 'province_daily_report' AND q.source_id = r.source_id AND r.rule IS NULL;
+INSERT INTO etl.quarantine AS q (source, source_id, rule_id, detail, run_id)
+SELECT 'province_daily_report', source_id, rule,
+       format('province %%s, %%s: %%s doses reported', province_code, report_date, doses_reported), %(run_id)s
+FROM _report WHERE rule IS NOT NULL
+ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail = EXCLUDED.detail,
+    run_id = EXCLUDED.run_id
+WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail);
 
 CREATE TEMP TABLE _slice_prov_people ON COMMIT DROP AS
 SELECT DISTINCT d.province_code AS province, s.day FROM _slice_people s JOIN ref.district d ON d.code = s.district;

@@ -1,12 +1,17 @@
 -- Validation of dose records: every rule of etl.rule for the source 'dose_record', set-based.
--- Row rules first (the first failing one wins), then duplicates among the remaining valid rows, then the
--- order and interval of each person's doses (compared with the previous accepted dose number).
+-- Row rules first (the first failing one wins; impossible values first), then duplicates among the remaining
+-- valid rows, then the order and interval of each person's doses (compared with the previous accepted dose).
 -- Scope: the touched people (incremental) or everyone (%(all)s).
 CREATE TEMP TABLE _rule ON COMMIT DROP AS
 WITH scope AS (
     SELECT d.id, d.person_key, d.dose_number, d.injected_at, d.injected_day, d.product_code, d.status,
            d.lot_code, d.recorded_at,
            CASE WHEN d.status <> 'valid' THEN NULL
+                WHEN NOT (etl.plausible(d.injected_at) AND etl.plausible(d.recorded_at)
+                          AND etl.plausible(d.updated_at)) THEN 'D09_impossible_date'
+                WHEN d.person_missing THEN 'D12_unknown_person'
+                WHEN d.age_band = -2 THEN 'D10_impossible_age'
+                WHEN d.dose_number > pr.primary_doses + 2 THEN 'D11_beyond_schedule'
                 WHEN d.injected_day < %(campaign_start)s THEN 'D04_before_campaign'
                 WHEN d.injected_at > d.recorded_at + interval '7 days' THEN 'D03_future'
                 WHEN d.recorded_at < d.injected_at THEN 'D05_recorded_before_injected'
@@ -15,6 +20,7 @@ WITH scope AS (
            END AS row_rule,
            l.expiry_date
     FROM staging.dose d LEFT JOIN ref.lot l ON l.lot_code = d.lot_code
+    LEFT JOIN ref.product pr ON pr.code = d.product_code
     WHERE IN_SCOPE(d.person_key IN (SELECT person_key FROM _touched))
 ), ranked AS (
     SELECT id, person_key, dose_number, injected_at, injected_day, product_code,
@@ -36,8 +42,7 @@ SELECT s.id,
        END) AS rule,
        format('dose %%s of %%s, lot %%s (expiry %%s), injected %%s, recorded %%s, previous dose %%s',
               s.dose_number, s.product_code, s.lot_code, coalesce(s.expiry_date::text, '?'),
-              to_char(s.injected_at AT TIME ZONE 'UTC' + interval '7 hours', 'YYYY-MM-DD HH24:MI'),
-              to_char(s.recorded_at AT TIME ZONE 'UTC' + interval '7 hours', 'YYYY-MM-DD HH24:MI'),
+              etl.vn_minute(s.injected_at), etl.vn_minute(s.recorded_at),
               coalesce(to_char(q.prev_at AT TIME ZONE 'UTC' + interval '7 hours', 'YYYY-MM-DD'), '-')) AS detail
 FROM scope s
 LEFT JOIN ranked r ON r.id = s.id

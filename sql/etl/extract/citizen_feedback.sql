@@ -3,4 +3,4 @@ SELECT fb.id::bigint, fb.person_id::bigint, c.district_code::text, fb.category::
 FROM platform.citizen_feedback fb
 JOIN platform.person p ON p.id = fb.person_id
 JOIN platform.commune c ON c.code = p.residence_commune
-WHERE fb.updated_at > %(since)s
+WHERE IN_SCOPE(age(fb.xmin) <= age(%(xid)s::text::xid))

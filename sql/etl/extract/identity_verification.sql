@@ -3,4 +3,4 @@ SELECT v.id::bigint, v.person_id::bigint, c.district_code::text, v.checked_at, v
 FROM platform.identity_verification v
 JOIN platform.person p ON p.id = v.person_id
 JOIN platform.commune c ON c.code = p.residence_commune
-WHERE v.updated_at > %(since)s
+WHERE IN_SCOPE(age(v.xmin) <= age(%(xid)s::text::xid))

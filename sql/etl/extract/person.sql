@@ -1,2 +1,2 @@
--- Only to move the person watermark: which people changed (their doses are re-read with them).
-SELECT id::bigint, updated_at FROM platform.person WHERE updated_at > %(since)s
+-- Which people changed (by transaction id): their doses are re-read with them (dose_record.sql).
+SELECT id::bigint, updated_at FROM platform.person WHERE IN_SCOPE(age(xmin) <= age(%(xid)s::text::xid))

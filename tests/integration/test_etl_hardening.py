@@ -1,0 +1,237 @@
+"""Issue 10, points 8-10: no committed row is skipped, no bad row halts publishing, no dose is lost silently."""
+
+from __future__ import annotations
+
+import psycopg2
+import pytest
+import sqlalchemy as sa
+
+from etl.pipeline import run
+from etl.simulator.engine import simulate
+from tests.conftest import rows, scalar
+from tests.integration.test_etl import SETTINGS, snapshot, url_of
+
+SEED = 21
+
+
+def dsn(engine: sa.Engine) -> str:
+    return url_of(engine).replace("postgresql+psycopg2://", "postgresql://")
+
+
+@pytest.fixture(params=["same database", "platform database"])
+def pair(request, make_database) -> tuple[sa.Engine, sa.Engine]:
+    """(platform, reporting): one database, or the platform in another (PLATFORM_DATABASE_URL, binary COPY)."""
+    platform = make_database()
+    reporting = platform if request.param == "same database" else make_database()
+    simulate(platform, scale=0.001, seed=SEED, until="2021-09-30", perfect=True)
+    return platform, reporting
+
+
+def etl(pair, **kw):
+    platform, reporting = pair
+    return run(SETTINGS, reporting, url_of(platform), **kw)
+
+
+def platform_doses(pair) -> dict[tuple[str, object], int]:
+    """Valid platform doses per (province, day) less those quarantined: what the marts must hold."""
+    platform, reporting = pair
+    quarantined = [r[0] for r in rows(reporting, "SELECT source_id FROM etl.quarantine WHERE source = 'dose_record'")]
+    return dict(((p, d), n) for p, d, n in rows(platform, """
+        SELECT f.province_code, ((r.injected_at AT TIME ZONE 'UTC') + interval '7 hours')::date, count(*)
+        FROM platform.dose_record r JOIN platform.facility f ON f.id = r.site_id
+        WHERE r.status = 'valid' AND NOT r.id = ANY(:q) GROUP BY 1, 2""", q=quarantined))
+
+
+def mart_doses(reporting) -> dict[tuple[str, object], int]:
+    return dict(((p, d), n) for p, d, n in rows(reporting, "SELECT province, day, sum(doses) FROM "
+                                                           "mart.doses_province_daily GROUP BY 1, 2"))
+
+
+def assert_exact(pair) -> None:
+    """The marts count every platform dose exactly once, and an incremental history equals a rebuild."""
+    assert mart_doses(pair[1]) == platform_doses(pair)
+    before = snapshot(pair[1])
+    etl(pair, rebuild=True)
+    assert snapshot(pair[1]) == before
+
+
+def copy_person_with_first_dose(cur, person_id: int, dose_id: int, stamp: str) -> None:
+    """A new person (a copy of the earliest) with a valid first dose (a copy of theirs), stamped `stamp`."""
+    cur.execute("SELECT min(person_id) FROM platform.dose_record WHERE dose_number = 1")
+    source = cur.fetchone()[0]
+    cur.execute("INSERT INTO platform.person SELECT %s, full_name, citizen_id, birth_date, sex, phone,"
+                " residence_commune, created_at, %s FROM platform.person WHERE id = %s", (person_id, stamp, source))
+    cur.execute("INSERT INTO platform.dose_record SELECT %s, %s, site_id, lot_code, product_code, 1, injected_at,"
+                " recorded_at, %s, 'valid', false FROM platform.dose_record WHERE person_id = %s AND dose_number = 1",
+                (dose_id, person_id, stamp, source))
+
+
+# ---------------------------------------------------------------- point 8: the watermark skips no row
+def test_a_long_transaction_committing_old_stamped_rows_after_a_run_is_read_once(pair):
+    platform, reporting = pair
+    etl(pair)
+    other = psycopg2.connect(dsn(platform))
+    try:
+        cur = other.cursor()
+        # The transaction starts, and stamps its rows with its start in the platform's time ...
+        cur.execute("SELECT max(updated_at)::text FROM platform.dose_record")
+        stamp = cur.fetchone()[0]
+        copy_person_with_first_dose(cur, 990000001, 990000001, stamp)
+        # ... while rows stamped days later (far beyond the 10-minute overlap) commit and a run reads them ...
+        simulate(platform, scale=0.001, seed=SEED, until="2021-10-10", perfect=True)
+        etl(pair)
+        # ... and it goes on writing, and commits only after the run.
+        cur.execute("SELECT id FROM platform.dose_record WHERE status = 'valid' AND dose_number = 1 ORDER BY id"
+                    " LIMIT 1")
+        voided = cur.fetchone()[0]
+        cur.execute("UPDATE platform.dose_record SET status = 'voided', updated_at = %s WHERE id = %s",
+                    (stamp, voided))
+        copy_person_with_first_dose(cur, 990000002, 990000002, stamp)
+        other.commit()
+    finally:
+        other.close()
+    result = etl(pair)
+    assert result.counts["dose_record"]["extracted"] >= 3
+    assert scalar(reporting, "SELECT count(*) FROM staging.dose WHERE id IN (990000001, 990000002)"
+                             " AND quarantine_rule IS NULL") == 2
+    assert scalar(reporting, "SELECT status FROM staging.dose WHERE id = :i", i=voided) == "voided"
+    assert_exact(pair)
+
+
+def test_a_row_stamped_in_the_future_does_not_hide_later_rows(pair):
+    platform, reporting = pair
+    etl(pair)
+    with platform.begin() as conn:
+        future = conn.execute(sa.text(
+            "UPDATE platform.dose_record SET updated_at = '2099-01-01 00:00+00', status = 'voided'"
+            " WHERE id = (SELECT min(id) FROM platform.dose_record WHERE dose_number = 1) RETURNING id")).scalar()
+    etl(pair)
+    simulate(platform, scale=0.001, seed=SEED, until="2021-10-10", perfect=True)
+    later = scalar(platform, "SELECT count(*) FROM platform.dose_record WHERE injected_at >= '2021-10-01'")
+    assert later > 100
+    result = etl(pair)
+    assert result.counts["dose_record"]["extracted"] >= later
+    assert scalar(reporting, "SELECT status FROM staging.dose WHERE id = :i", i=future) == "voided"
+    assert scalar(reporting, "SELECT data_until < '2099-01-01' FROM etl.data_version")
+    assert_exact(pair)
+
+
+# ---------------------------------------------------------------- point 9: a bad row never halts publishing
+@pytest.fixture()
+def clean(make_database) -> sa.Engine:
+    engine = make_database()
+    simulate(engine, scale=0.001, seed=SEED, until="2021-10-31", perfect=True)
+    run(SETTINGS, engine, url_of(engine))
+    assert scalar(engine, "SELECT count(*) FROM etl.quarantine") == 0
+    return engine
+
+
+def test_impossible_values_are_quarantined_and_the_run_publishes(clean):
+    pair = (clean, clean)
+    version = scalar(clean, "SELECT version FROM etl.data_version")
+    received = scalar(clean, "SELECT sum(received) FROM mart.stock_daily")
+    reported = scalar(clean, "SELECT sum(reported_doses) FROM mart.report_daily")
+    now = "'" + scalar(clean, "SELECT (max(updated_at) + interval '1 hour')::text FROM platform.dose_record") + "'"
+    first = rows(clean, """
+        SELECT d.id, d.person_id FROM platform.dose_record d JOIN platform.vaccine_product p ON p.code = d.product_code
+        WHERE d.dose_number = 1 AND p.primary_doses = 2
+          AND NOT EXISTS (SELECT 1 FROM platform.dose_record o WHERE o.person_id = d.person_id AND o.id <> d.id)
+        ORDER BY d.id LIMIT 6""")
+    assert len(first) == 6
+    (a, _), (b, _), (c, _), (e, pe), (g, pg), (h, _) = first
+    national = scalar(clean, "SELECT id FROM platform.facility WHERE kind = 'national_store'")
+    report = rows(clean, "SELECT province_code, report_date, doses_reported FROM platform.province_daily_report"
+                         " ORDER BY 1, 2 LIMIT 1")[0]
+    planted = [
+        f"UPDATE platform.dose_record SET injected_at = 'infinity', updated_at = {now} WHERE id = {a}",
+        f"UPDATE platform.dose_record SET recorded_at = 'infinity', updated_at = 'infinity' WHERE id = {b}",
+        f"UPDATE platform.dose_record SET injected_at = '1900-01-01', updated_at = {now} WHERE id = {c}",
+        f"UPDATE platform.person SET birth_date = '2030-01-01', updated_at = {now} WHERE id = {pe}",
+        f"UPDATE platform.person SET birth_date = 'infinity', updated_at = {now} WHERE id = {pg}",
+        f"UPDATE platform.dose_record SET dose_number = 5, updated_at = {now} WHERE id = {h}",
+        "INSERT INTO platform.stock_movement SELECT 990000000 + i, (SELECT min(id) FROM platform.vaccine_lot), NULL,"
+        f" {national}, 2000000000, 'receipt', '2021-08-01 09:00+07', '2021-08-01 10:00+07', {now}"
+        " FROM generate_series(1, 2) i",
+        "INSERT INTO platform.stock_movement SELECT 990000003, (SELECT min(id) FROM platform.vaccine_lot), NULL,"
+        f" {national}, 100, 'receipt', 'infinity', 'infinity', 'infinity'",
+        f"UPDATE platform.province_daily_report SET doses_reported = 2000000000, updated_at = {now}"
+        f" WHERE province_code = '{report[0]}' AND report_date = '{report[1]}'",
+        f"INSERT INTO platform.province_daily_report VALUES ('{report[0]}', 'infinity', 10, now(), now())",
+    ]
+    with clean.begin() as conn:
+        for statement in planted:
+            conn.execute(sa.text(statement))
+    result = run(SETTINGS, clean, url_of(clean))
+    assert result.data_version == version + 1
+    assert scalar(clean, "SELECT status FROM etl.run ORDER BY id DESC LIMIT 1") == "succeeded"
+    got = {(s, i): r for s, i, r in rows(clean, "SELECT source, source_id, rule_id FROM etl.quarantine")}
+    assert got == {("dose_record", a): "D09_impossible_date", ("dose_record", b): "D09_impossible_date",
+                   ("dose_record", c): "D09_impossible_date", ("dose_record", e): "D10_impossible_age",
+                   ("dose_record", g): "D10_impossible_age", ("dose_record", h): "D11_beyond_schedule",
+                   ("stock_movement", 990000001): "S02_implausible_movement",
+                   ("stock_movement", 990000002): "S02_implausible_movement",
+                   ("stock_movement", 990000003): "S02_implausible_movement",
+                   ("province_daily_report", int(f"{report[1]:%Y%m%d}{report[0]}")): "R01_implausible_report",
+                   ("province_daily_report", int(f"99999999{report[0]}")): "R01_implausible_report"}
+    assert all(r[0] for r in rows(clean, "SELECT detail <> '' FROM etl.quarantine"))
+    counts = result.counts
+    assert counts["stock_movement"]["quarantined"] == 3
+    assert counts["province_daily_report"]["quarantined"] == 2
+    # the good rows' figures are unchanged
+    assert scalar(clean, "SELECT sum(received) FROM mart.stock_daily") == received
+    assert scalar(clean, "SELECT sum(reported_doses) FROM mart.report_daily") == reported - report[2]
+    assert mart_doses(clean) == platform_doses(pair)
+    # a correction releases a row again
+    with clean.begin() as conn:
+        conn.execute(sa.text(f"UPDATE platform.stock_movement SET doses = 20, updated_at = {now}"
+                             " WHERE id = 990000001"))
+    run(SETTINGS, clean, url_of(clean))
+    assert scalar(clean, "SELECT sum(received) FROM mart.stock_daily") == received + 20
+    assert_exact(pair)
+
+
+def test_stock_flows_sum_in_bigint(clean):
+    """Sums of plausible movements past 2^31 on one area and day are stored, not an integer overflow."""
+    assert set(r[0] for r in rows(clean, "SELECT data_type FROM information_schema.columns WHERE table_schema = "
+                                         "'mart' AND table_name = 'stock_daily' AND column_name IN ('received', "
+                                         "'issued', 'wasted', 'administered', 'adjusted')")) == {"bigint"}
+
+
+# ---------------------------------------------------------------- point 10: a dose of a missing person
+def test_a_dose_of_a_missing_person_is_quarantined_then_loaded_when_the_person_appears(clean):
+    pair = (clean, clean)
+    with clean.begin() as conn:  # a platform that does not enforce the key (a view, a replica, a late table)
+        for name in [r[0] for r in conn.execute(sa.text(
+                "SELECT conname FROM pg_constraint WHERE conrelid = 'platform.dose_record'::regclass"
+                " AND confrelid = 'platform.person'::regclass"))]:
+            conn.execute(sa.text(f'ALTER TABLE platform.dose_record DROP CONSTRAINT "{name}"'))
+        source = conn.execute(sa.text("SELECT min(person_id) FROM platform.dose_record WHERE dose_number = 1")).scalar()
+        conn.execute(sa.text(
+            "INSERT INTO platform.dose_record SELECT 990000001, 990000001, site_id, lot_code, product_code, 1,"
+            " injected_at, recorded_at, updated_at + interval '1 hour', 'valid', false FROM platform.dose_record"
+            " WHERE person_id = :p AND dose_number = 1"), {"p": source})
+    result = run(SETTINGS, clean, url_of(clean))
+    assert dict(rows(clean, "SELECT source_id, rule_id FROM etl.quarantine")) == {990000001: "D12_unknown_person"}
+    d = result.counts["dose_record"]
+    assert d["extracted"] == d["loaded"] + d["quarantined"] and d["quarantined"] == 1
+    assert mart_doses(clean) == platform_doses(pair)
+    # the person appears (later, stamped in the past): the dose is read again with them and counted
+    with clean.begin() as conn:
+        conn.execute(sa.text("INSERT INTO platform.person SELECT 990000001, full_name, citizen_id, birth_date, sex,"
+                             " phone, residence_commune, created_at, updated_at FROM platform.person WHERE id = :p"),
+                     {"p": source})
+    run(SETTINGS, clean, url_of(clean))
+    assert scalar(clean, "SELECT count(*) FROM etl.quarantine") == 0
+    assert scalar(clean, "SELECT quarantine_rule IS NULL AND NOT person_missing FROM staging.dose"
+                         " WHERE id = 990000001")
+    assert mart_doses(clean) == platform_doses(pair)
+    assert_exact(pair)
+
+
+def test_a_view_as_a_source_is_named(clean):
+    """Changes are read by transaction id: a source must be a table, and a view is named as the problem."""
+    with clean.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE platform.citizen_feedback RENAME TO citizen_feedback_data; "
+                             "CREATE VIEW platform.citizen_feedback AS SELECT * FROM platform.citizen_feedback_data"))
+    with pytest.raises(RuntimeError, match="platform.citizen_feedback is a view"):
+        run(SETTINGS, clean, url_of(clean))
