@@ -28,7 +28,9 @@ def schedule(settings: Settings, every_seconds: float, max_runs: int | None = No
         try:
             reporting = db.connect(db.reporting_url(settings))
             result = run(settings, reporting, db.platform_url(settings))
-            print(f"run {result.run_id}: data version {result.data_version} in {result.seconds:.1f} s", flush=True)
+            kept = "" if result.published else " kept (nothing changed)"
+            print(f"run {result.run_id}: data version {result.data_version}{kept} in {result.seconds:.1f} s",
+                  flush=True)
         except AlreadyRunning as exc:
             print(f"skipped: {exc}", flush=True)
         except Exception as exc:  # keep the schedule alive; the failure is in etl.run and on stdout
