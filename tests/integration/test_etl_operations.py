@@ -263,8 +263,12 @@ def test_a_run_that_changes_nothing_keeps_the_data_version(small):
     published = data_version_row(small)
     figures = snapshot(small)
     for _ in range(2):
+        # rows written again with the same content are read again (a new row version), and change nothing
+        with small.begin() as conn:
+            conn.execute(sa.text("UPDATE platform.dose_record SET status = status WHERE id IN"
+                                 " (SELECT id FROM platform.dose_record ORDER BY id LIMIT 100)"))
         result = etl(small)
-        assert result.counts["dose_record"]["extracted"] > 0  # the overlap is read again, and changes nothing
+        assert result.counts["dose_record"]["extracted"] >= 100
         assert data_version_row(small) == published
         assert not result.published and result.changes == 0
     assert snapshot(small) == figures
