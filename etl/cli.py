@@ -118,6 +118,21 @@ def _targets(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _schema_snapshot(args: argparse.Namespace, settings: Settings) -> int:
+    from etl import schema_snapshot
+
+    text = schema_snapshot.generate(db.reporting_url(settings))
+    path = schema_snapshot.SNAPSHOT
+    if args.check:
+        same = path.exists() and path.read_text(encoding="utf-8") == text
+        print(f"{path.name} is up to date" if same else f"{path.name} differs from the migrations: run "
+              f"{schema_snapshot.COMMAND}", file=sys.stdout if same else sys.stderr)
+        return 0 if same else 1
+    changed = schema_snapshot.write(text, path)
+    print(f"{'wrote' if changed else 'unchanged:'} {path} ({len(text.splitlines())} lines)")
+    return 0
+
+
 def _db_url(args: argparse.Namespace, settings: Settings) -> int:
     print(db.reporting_url(settings))
     return 0
@@ -175,6 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="start the database and simulate the demo data set if it is empty")
     p.set_defaults(func=_demo)
+
+    p = sub.add_parser("schema-snapshot", help="write sql/reporting/SCHEMA.md from a scratch database migrated"
+                       " on the reporting server")
+    p.add_argument("--check", action="store_true", help="only compare with the committed file (exit 1 if it differs)")
+    p.set_defaults(func=_schema_snapshot)
 
     p = sub.add_parser("db-url", help="print the reporting database URL (starting the embedded server if needed)")
     p.set_defaults(func=_db_url)
