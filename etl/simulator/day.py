@@ -21,7 +21,7 @@ from etl.simulator.geography import Geography, GroupSampler
 from etl.simulator.hand_reports import hand_reports
 from etl.simulator.model import PRIORITY_AUG_SEP, US_PER_HOUR, State, day_of, local_midnight_us
 from etl.simulator.persons import new_people
-from etl.simulator.pgcopy import Column
+from etl.simulator.pgcopy import Tables
 from etl.simulator.records import dose_records
 from etl.simulator.samples import sample_rows
 from etl.simulator.series import NationalSeries
@@ -67,13 +67,13 @@ class DayModel:
         self.box_waste = np.round(self.box * P.WASTAGE).astype(np.int64)
         self.lot_base = np.maximum(self.box * 20, np.round(400_000 * config.scale / self.box) * self.box)
 
-    def run(self, state: State, t: int) -> dict[str, dict[str, Column]]:
+    def run(self, state: State, t: int) -> Tables:
         """Day `t` of the campaign: advance the state and return its rows, table by table."""
         rng = np.random.default_rng([self.cfg.seed, t])
         day = day_of(t)
         midnight = local_midnight_us(day)
         tg = day_targets(self, state, t, rng)
-        tables: dict[str, dict[str, Column]] = {}
+        tables: Tables = {}
 
         # The order of these calls is the order of the draws from rng: changing it changes every row.
         persons = new_people(self, state, t, day, tg.first_by_district, rng, tables)

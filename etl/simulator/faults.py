@@ -26,7 +26,7 @@ from etl.simulator.model import (
     take_ids,
     to_ts,
 )
-from etl.simulator.pgcopy import Column
+from etl.simulator.pgcopy import Column, Tables
 
 if TYPE_CHECKING:
     from etl.simulator.day import DayModel
@@ -63,7 +63,7 @@ def plant_faults(st: Stock, t: int, rng: np.random.Generator, product: np.ndarra
 
 
 def add_duplicates(model: DayModel, state: State, cols: dict[str, np.ndarray], clean: np.ndarray,
-                   rng: np.random.Generator, tables: dict[str, dict[str, Column]]) -> dict[str, np.ndarray]:
+                   rng: np.random.Generator, tables: Tables) -> dict[str, np.ndarray]:
     """The dose columns with the duplicates appended; their voids go to tables["pending_void"]."""
     m = len(cols["id"])
     dup = np.flatnonzero((rng.random(m) < FAULT_RATES["duplicate"]) & clean)

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from etl.simulator.model import US_PER_HOUR, to_ts
-from etl.simulator.pgcopy import Column
+from etl.simulator.pgcopy import Column, Tables
 
 if TYPE_CHECKING:
     from etl.simulator.day import DayModel
 
 
 def hand_reports(model: DayModel, day: np.datetime64, midnight: int, district: np.ndarray,
-                 tables: dict[str, dict[str, Column]]) -> None:
+                 tables: Tables) -> None:
     counts = np.bincount(model.geo.district_province[district], minlength=model.n_prov)
     at = np.full(model.n_prov, midnight + 20 * US_PER_HOUR)
     tables["province_daily_report"] = {

@@ -29,13 +29,11 @@ from etl.simulator.model import (
     local_midnight_us,
     take_ids,
 )
-from etl.simulator.pgcopy import Column
+from etl.simulator.pgcopy import Column, Tables
 from etl.simulator.targets import remaining
 
 if TYPE_CHECKING:
     from etl.simulator.day import DayModel
-
-Tables = dict[str, dict[str, Column]]
 
 
 def new_people(model: DayModel, state: State, t: int, day: np.datetime64, first_by_district: np.ndarray,

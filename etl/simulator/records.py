@@ -17,7 +17,7 @@ from etl.simulator import products as P
 from etl.simulator.faults import add_duplicates, plant_faults
 from etl.simulator.lag import recorded_at
 from etl.simulator.model import State, take_ids, to_ts
-from etl.simulator.pgcopy import Column
+from etl.simulator.pgcopy import Column, Tables
 
 if TYPE_CHECKING:
     from etl.simulator.day import DayModel
@@ -27,7 +27,7 @@ _LOT_PREFIX = np.array([p.lot_code_prefix for p in P.PRODUCTS]).astype("S2")
 
 def dose_records(model: DayModel, state: State, t: int, day: np.datetime64, doses: dict[str, np.ndarray],
                  site: np.ndarray, lot: np.ndarray, injected: np.ndarray, n_first: int, rng: np.random.Generator,
-                 tables: dict[str, dict[str, Column]]) -> tuple[np.ndarray, np.ndarray]:
+                 tables: Tables) -> tuple[np.ndarray, np.ndarray]:
     """Add tables["dose_record"]; return (record id or 0 if never entered, recorded_at) of the first doses."""
     n = len(site)
     perfect = model.cfg.perfect

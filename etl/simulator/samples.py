@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from etl.simulator.model import US_PER_HOUR, State, stochastic_round, take_ids, to_ts
-from etl.simulator.pgcopy import Column
+from etl.simulator.pgcopy import Column, Tables
 
 if TYPE_CHECKING:
     from etl.simulator.day import DayModel
@@ -30,7 +30,7 @@ def _waves(day: np.datetime64) -> tuple[float, float, float]:
 
 
 def sample_rows(model: DayModel, state: State, day: np.datetime64, midnight: int, rng: np.random.Generator,
-                 tables: dict[str, dict[str, Column]]) -> None:
+                 tables: Tables) -> None:
     wave4, north, omicron = _waves(day)
     south = model.south
     weight = model.prov_pop_share * (1 + 8 * wave4 * south + 3 * north * ~south + 4 * omicron)

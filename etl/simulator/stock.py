@@ -16,7 +16,7 @@ import numpy as np
 from etl.simulator import population as people
 from etl.simulator import products as P
 from etl.simulator.model import US_PER_HOUR, State, Stock, day_of, take_ids, to_ts
-from etl.simulator.pgcopy import Column
+from etl.simulator.pgcopy import Column, Tables
 
 if TYPE_CHECKING:
     from etl.simulator.day import DayModel
@@ -26,7 +26,7 @@ Move = tuple[int, int | None, int | None, int, str, float]
 
 
 def ship_stock(model: DayModel, state: State, t: int, midnight: int, site: np.ndarray, product: np.ndarray,
-               rng: np.random.Generator, tables: dict[str, dict[str, Column]]) -> np.ndarray:
+               rng: np.random.Generator, tables: Tables) -> np.ndarray:
     """Ship vaccine down to the sites for today's doses; return each dose's lot index."""
     st, geo = state.stock, model.geo
     moves: list[Move] = []
@@ -126,7 +126,7 @@ def _open_lot(model: DayModel, st: Stock, q: int, t: int, request: int, rng: np.
 
 
 def _emit_rows(state: State, moves: list[Move], opened: list[int], midnight: int, rng: np.random.Generator,
-               tables: dict[str, dict[str, Column]]) -> None:
+               tables: Tables) -> None:
     """The platform.vaccine_lot rows of the lots opened today and the platform.stock_movement rows."""
     st = state.stock
     if opened:

@@ -12,9 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from etl.simulator.model import US_PER_DAY, US_PER_HOUR, State, local_midnight_us, take_ids, to_ts
-from etl.simulator.pgcopy import Column
+from etl.simulator.pgcopy import Column, Tables
 
-Tables = dict[str, dict[str, Column]]
 CHECKS_START, CHECKS_MONTH_END = np.datetime64("2021-10-15"), np.datetime64("2021-11-15")
 FEEDBACK_DEADLINE = np.datetime64("2021-10-25")
 _OUTCOMES = np.array([b"verified", b"mismatch", b"not_found", b"missing_id"])
