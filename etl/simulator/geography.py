@@ -176,3 +176,25 @@ def load_geography(scale: float = 1.0) -> Geography:
         facility=facility, site_ids=site_ids_a, site_district=site_dist_a, site_weight_cum=cum,
         district_store_id=d_store, province_store_id=p_store, national_store_id=national, lab_ids=lab_ids,
     )
+
+
+class GroupSampler:
+    """Draws a member of a group in proportion to its weight (members need not be listed group by group)."""
+
+    def __init__(self, group: np.ndarray, weight: np.ndarray) -> None:
+        self.order = np.lexsort((np.arange(len(group)), group))
+        g, w = group[self.order], np.nan_to_num(weight[self.order].astype(float))
+        total = np.bincount(g, weights=w)
+        share = np.divide(w, total[g], out=np.zeros(len(w)), where=total[g] > 0)
+        cum = np.zeros(len(w))
+        starts = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
+        ends = np.r_[starts[1:], len(g)]
+        for a, b in zip(starts, ends):
+            c = np.cumsum(share[a:b])
+            c[-1] = 1.0
+            cum[a:b] = c
+        self.cum = g + cum
+
+    def sample(self, group: np.ndarray, u: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(self.cum, group + np.minimum(u, 0.999999), side="right")
+        return self.order[np.minimum(pos, len(self.order) - 1)]

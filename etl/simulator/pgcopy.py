@@ -31,6 +31,10 @@ class Column:
     null: np.ndarray | None = None
 
 
+# One simulated day's rows: table name -> column name -> column.
+Tables = dict[str, dict[str, Column]]
+
+
 def _fixed_payload(col: Column) -> np.ndarray:
     v = col.values
     if col.kind == "date":

@@ -30,6 +30,7 @@ PRODUCTS: tuple[Product, ...] = (
     Product("HYT", "Hayat-Vax", "Gulf Pharmaceutical / Sinopharm", 2, 21, 2, 18, 0.02, "HV"),
     Product("JNS", "Janssen (Ad26.COV2.S)", "Janssen/Johnson & Johnson", 1, 0, 5, 18, 0.04, "JS"),
 )
+N_PROD = len(PRODUCTS)
 CODES = tuple(p.code for p in PRODUCTS)
 INDEX = {p.code: i for i, p in enumerate(PRODUCTS)}
 PRIMARY_DOSES = np.array([p.primary_doses for p in PRODUCTS])
