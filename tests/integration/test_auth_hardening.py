@@ -12,9 +12,7 @@ from dashboard.app import create_app
 from dashboard.auth import users
 from dashboard.auth.audit import record
 from dashboard.auth.throttle import Limits
-from etl.pipeline import run
 from etl.settings import Settings
-from etl.simulator.engine import simulate
 from tests.conftest import rows, scalar
 from tests.signin import add_accounts, csrf_token, sign_in
 
@@ -25,10 +23,8 @@ FIVE_MB = 5 * 1024 * 1024
 
 
 @pytest.fixture(scope="module")
-def reporting(make_database):
-    engine = make_database()
-    simulate(engine, scale=0.002, seed=31, until="2021-08-31")
-    run(Settings(pseudonym_key="k"), engine, engine.url.render_as_string(hide_password=False))
+def reporting(loaded_database):
+    engine = loaded_database(0.002, 31, "2021-08-31")
     add_accounts(engine)
     return engine
 

@@ -65,12 +65,8 @@ def bars(graph) -> dict:
 
 
 @pytest.fixture(scope="module")
-def reporting(make_database):
-    engine = make_database()
-    simulate(engine, scale=0.002, seed=17, until="2021-10-31")
-    url = engine.url.render_as_string(hide_password=False)
-    run(Settings(pseudonym_key="k"), engine, url)
-    return engine
+def reporting(loaded_database):
+    return loaded_database(0.002, 17, "2021-10-31")
 
 
 @pytest.fixture(scope="module")
