@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from dashboard.app import create_app
 from dashboard.auth import users
@@ -197,7 +198,8 @@ def test_re_enabling_an_account_does_not_revive_its_old_cookies(app, client, rep
             users.set_disabled(reporting, name, disabled)
         else:  # an administrator's UPDATE by hand ends the sessions too (the trigger of 010_sessions.sql)
             with reporting.begin() as conn:
-                conn.exec_driver_sql(f"UPDATE auth.\"user\" SET disabled = {disabled} WHERE username = '{name}'")
+                conn.execute(sa.text('UPDATE auth."user" SET disabled = :disabled WHERE username = :name'),
+                             {"disabled": disabled, "name": name})
     assert not signed_in(client) and not signed_in(copy)
     assert sign_in(client, name, "mat-khau-tam-thoi", address="10.75.0.1").status_code == 302  # a new session
     assert signed_in(client) and not signed_in(copy)
@@ -229,8 +231,8 @@ def test_repeated_failures_from_one_address_wait_longer_each_time(app, client, r
 
     def older(seconds: int) -> None:  # time passes (the failures' clock, not the test's)
         with reporting.begin() as conn:
-            conn.exec_driver_sql(f"UPDATE auth.audit SET at = at - interval '{seconds} seconds' "
-                                 "WHERE username = %(u)s AND address = %(a)s", where)
+            conn.execute(sa.text("UPDATE auth.audit SET at = at - make_interval(secs => :seconds) "
+                                 "WHERE username = :u AND address = :a"), {"seconds": seconds, **where})
 
     for _ in range(3):
         assert sign_in(client, "phan_tich", "wrong password", address="10.78.0.1").status_code == 401
