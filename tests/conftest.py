@@ -34,10 +34,15 @@ def make_database(server_url: str) -> Iterator[Callable[[], sa.Engine]]:
     admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
     created: list[tuple[str, sa.Engine]] = []
 
-    def make() -> sa.Engine:
+    def make(template: sa.Engine | None = None) -> sa.Engine:
+        """An empty database, or a copy of `template` (which must be left alone: nobody may be connected)."""
         name = f"vax_test_{uuid.uuid4().hex[:10]}"
         with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            if template is None:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            else:
+                template.dispose()
+                conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template.url.database}"'))
         engine = sa.create_engine(make_url(server_url).set(database=name))
         created.append((name, engine))
         return engine
@@ -48,6 +53,31 @@ def make_database(server_url: str) -> Iterator[Callable[[], sa.Engine]]:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def loaded_database(make_database) -> Callable[..., sa.Engine]:
+    """Factory of reporting databases loaded by the ETL from a simulated platform (pseudonym key "k").
+
+    `loaded_database(scale, seed, until, perfect=False)` simulates and runs the ETL once per set of arguments
+    in the session, and hands every caller its own copy (CREATE DATABASE ... TEMPLATE, a file copy): a test
+    module may add accounts, plant faults or load more days without another module seeing it."""
+    from etl.pipeline import run
+    from etl.settings import Settings
+    from etl.simulator.engine import simulate
+
+    built: dict[tuple, sa.Engine] = {}
+
+    def load(scale: float, seed: int, until: str, perfect: bool = False) -> sa.Engine:
+        key = (scale, seed, until, perfect)
+        if key not in built:
+            engine = make_database()
+            simulate(engine, scale=scale, seed=seed, until=until, perfect=perfect)
+            run(Settings(pseudonym_key="k"), engine, engine.url.render_as_string(hide_password=False))
+            built[key] = engine  # the template: only ever copied
+        return make_database(template=built[key])
+
+    return load
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from dashboard.i18n import fmt_int
-from etl.pipeline import run
-from etl.settings import PROJECT_ROOT, Settings
-from etl.simulator.engine import simulate
+from etl.settings import PROJECT_ROOT
 from tests.conftest import rows, scalar
 from tests.signin import ACCOUNTS, add_accounts
 
@@ -31,10 +29,8 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def reporting(make_database):
-    engine = make_database()
-    simulate(engine, scale=0.002, seed=29, until="2021-10-20")
-    run(Settings(pseudonym_key="k"), engine, engine.url.render_as_string(hide_password=False))
+def reporting(loaded_database):
+    engine = loaded_database(0.002, 29, "2021-10-20")
     add_accounts(engine)
     return engine
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from datetime import datetime, timedelta, timezone
 
 import psycopg2
 import pytest
@@ -14,9 +15,11 @@ from etl.migrate import migrate
 from etl.pipeline import MART_TABLES, RUN_LOCK_KEY, SOURCES, AlreadyRunning, RunError, run
 from etl.settings import PROJECT_ROOT, Settings
 from etl.simulator.engine import simulate
+from tests import faults
 from tests.conftest import rows, scalar
 
 SETTINGS = Settings(pseudonym_key="test-key")
+UTC7 = timezone(timedelta(hours=7))
 
 
 def url_of(engine: sa.Engine) -> str:
@@ -153,35 +156,22 @@ def test_each_rule_catches_its_planted_fault_and_only_it(clean):
     assert len(people) == 8
     (a1, a2, _), (b1, b2, _), (c1, c2, _), (e1, e2, _), (f1, f2, _), (g1, g2, _), (h1, h2, _), (k1, k2, _) = people
     expired = scalar(clean, "SELECT lot_code FROM platform.vaccine_lot ORDER BY expiry_date LIMIT 1")
-    now = "(SELECT max(updated_at) + interval '1 hour' FROM platform.dose_record)"
-    planted = {
-        "D01_duplicate": f"INSERT INTO platform.dose_record SELECT 900000001, person_id, site_id, lot_code, "
-                         f"product_code, dose_number, injected_at, recorded_at + interval '1 hour', {now}, status, "
-                         f"certificate_issued FROM platform.dose_record WHERE id = {a2}",
-        "D02_out_of_order": f"UPDATE platform.dose_record SET injected_at = (SELECT injected_at - interval '2 days' "
-                            f"FROM platform.dose_record WHERE id = {b1}), updated_at = {now} WHERE id = {b2}",
-        "D03_future": f"UPDATE platform.dose_record SET injected_at = injected_at + interval '365 days', "
-                      f"updated_at = {now} WHERE id = {c2}",
-        "D04_before_campaign": f"UPDATE platform.dose_record SET injected_at = '2020-12-01 09:00+07', "
-                               f"updated_at = {now} WHERE id = {e1}",
-        "D05_recorded_before_injected": f"UPDATE platform.dose_record SET recorded_at = injected_at "
-                                        f"- interval '3 hours', updated_at = {now} WHERE id = {f2}",
-        "D06_unknown_lot_or_site": f"UPDATE platform.dose_record SET lot_code = 'ZZ999999', updated_at = {now} "
-                                   f"WHERE id = {g2}",
-        "D07_short_interval": f"UPDATE platform.dose_record SET injected_at = (SELECT injected_at + interval '5 days' "
-                              f"FROM platform.dose_record WHERE id = {h1}), updated_at = {now} WHERE id = {h2}",
-        "D08_lot_expired": f"UPDATE platform.dose_record SET lot_code = '{expired}', injected_at = "
-                           f"(SELECT (expiry_date + 3)::timestamptz FROM platform.vaccine_lot WHERE lot_code = "
-                           f"'{expired}'), recorded_at = (SELECT (expiry_date + 3)::timestamptz + interval '2 hours' "
-                           f"FROM platform.vaccine_lot WHERE lot_code = '{expired}'), updated_at = {now} "
-                           f"WHERE id = {k1}",
+    planted = {  # each rule's fault, in its own person's doses
+        "D01_duplicate": lambda conn: faults.duplicate_dose(conn, a2, 900000001),
+        "D02_out_of_order": lambda conn: faults.move_injection(conn, b2, -2, after=b1),
+        "D03_future": lambda conn: faults.move_injection(conn, c2, 365),
+        "D04_before_campaign": lambda conn: faults.set_injection(conn, e1, datetime(2020, 12, 1, 9, tzinfo=UTC7)),
+        "D05_recorded_before_injected": lambda conn: faults.record_before_injection(conn, f2, 3),
+        "D06_unknown_lot_or_site": lambda conn: faults.set_lot(conn, g2, "ZZ999999"),
+        "D07_short_interval": lambda conn: faults.move_injection(conn, h2, 5, after=h1),
+        "D08_lot_expired": lambda conn: faults.inject_after_expiry(conn, k1, expired, 3),
     }
     expected = {"D01_duplicate": 900000001, "D02_out_of_order": b2, "D03_future": c2, "D04_before_campaign": e1,
                 "D05_recorded_before_injected": f2, "D06_unknown_lot_or_site": g2, "D07_short_interval": h2,
                 "D08_lot_expired": k1}
     with clean.begin() as conn:
-        for statement in planted.values():
-            conn.execute(sa.text(statement))
+        for plant in planted.values():
+            plant(conn)
     etl(clean)
     got = dict(rows(clean, "SELECT rule_id, source_id FROM etl.quarantine WHERE source = 'dose_record'"))
     assert got == expected
@@ -190,8 +180,7 @@ def test_each_rule_catches_its_planted_fault_and_only_it(clean):
     assert scalar(clean, "SELECT count(*) FROM etl.rule WHERE message_vi <> '' AND message_en <> ''") >= 8
     # the correction of a fault releases the row into the marts again
     with clean.begin() as conn:
-        conn.execute(sa.text(f"UPDATE platform.dose_record SET status = 'voided', updated_at = {now} "
-                             "WHERE id = 900000001"))
+        faults.void_dose(conn, 900000001)
     etl(clean)
     assert "D01_duplicate" not in dict(rows(clean, "SELECT rule_id, source_id FROM etl.quarantine"))
     before = snapshot(clean)

@@ -13,7 +13,9 @@ from dashboard.app import create_app
 from etl.pipeline import run
 from etl.settings import Settings
 from etl.simulator.engine import simulate
+from tests import faults
 from tests.conftest import rows, scalar
+from tests.faults import DOSES
 from tests.integration.test_dashboard import find, render, text_of
 from tests.signin import add_accounts
 
@@ -22,18 +24,11 @@ START = AS_OF - timedelta(days=6)
 PROVINCE = "79"            # every fault but the report's is planted in a district of this province
 REPORTING = "01"           # the province whose hand report is planted
 SETTINGS = Settings(pseudonym_key="k")
-# Platform doses as the ETL counts them, by Vietnam day and the site's district.
-DOSES = """
-    SELECT f.district_code AS district, ((d.injected_at AT TIME ZONE 'UTC') + interval '7 hours')::date AS day,
-           d.id, d.person_id, d.dose_number, d.product_code, d.injected_at, d.recorded_at
-    FROM platform.dose_record d JOIN platform.facility f ON f.id = d.site_id
-    WHERE d.status = 'valid' AND NOT EXISTS (SELECT 1 FROM etl.quarantine q WHERE q.source = 'dose_record'
-                                             AND q.source_id = d.id)"""
 
 
 @pytest.fixture(scope="module")
-def platform(make_database):
-    """A clean platform (every dose entered on its day, no faults), through the ETL."""
+def clean_template(make_database):
+    """A clean platform (every dose entered on its day, no faults), through the ETL: only ever copied."""
     engine = make_database()
     simulate(engine, scale=0.002, seed=23, until="2021-10-31", perfect=True)
     with engine.begin() as conn:  # the simulator leaves ID numbers missing even then (children, old ID cards)
@@ -42,6 +37,18 @@ def platform(make_database):
     etl(engine)
     add_accounts(engine)
     return engine
+
+
+@pytest.fixture(scope="module")
+def platform(clean_template, make_database):
+    """The clean platform, its own copy: the faults are planted in another."""
+    return make_database(template=clean_template)
+
+
+@pytest.fixture(scope="module")
+def faulty(clean_template, make_database):
+    """Another copy of the clean platform, which `planted` plants its faults in."""
+    return make_database(template=clean_template)
 
 
 def etl(engine: sa.Engine) -> None:
@@ -85,67 +92,30 @@ def test_clean_data_raises_no_flag(platform, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def planted(platform, tmp_path_factory):
+def planted(faulty, tmp_path_factory):
     """One fault of each kind planted in its own district of province 79, then an incremental ETL run."""
-    before, _ = scorecard(platform, tmp_path_factory.mktemp("before"), area=PROVINCE)
-    fields, late, stock, dropout, spike, dupes = districts_with_doses(platform, 6)
+    before, _ = scorecard(faulty, tmp_path_factory.mktemp("before"), area=PROVINCE)
+    fields, late, stock, dropout, spike, dupes = districts_with_doses(faulty, 6)
     spike_day = AS_OF - timedelta(days=1)
-    with platform.begin() as conn:
-        x = sa.text
-        week = {"s": START, "e": AS_OF}
-        # required fields: birth date, residence commune, ID number missing for some people vaccinated there
-        people = f"SELECT person_id FROM ({DOSES}) d WHERE d.district = :d AND d.day BETWEEN :s AND :e"
-        conn.execute(x(f"UPDATE platform.person SET birth_date = NULL, updated_at = now() WHERE id IN ({people}) "
-                       "AND id % 5 = 0"), {"d": fields, **week})
-        conn.execute(x(f"UPDATE platform.person SET residence_commune = NULL, updated_at = now() "
-                       f"WHERE id IN ({people}) AND id % 5 = 1"), {"d": fields, **week})
-        conn.execute(x(f"UPDATE platform.person SET citizen_id = NULL, updated_at = now() WHERE id IN ({people}) "
-                       "AND id % 5 = 2"), {"d": fields, **week})
-        # timeliness: half the week's doses entered three days late
-        conn.execute(x(f"UPDATE platform.dose_record SET recorded_at = injected_at + interval '3 days', "
-                       f"updated_at = now() WHERE id IN (SELECT id FROM ({DOSES}) d WHERE d.district = :d "
-                       "AND d.day BETWEEN :s AND :e) AND id % 2 = 0"), {"d": late, **week})
-        # consistency with the report: another province reports twice its doses on one day
-        conn.execute(x("UPDATE platform.province_daily_report SET doses_reported = 2 * doses_reported + 10, "
-                       "updated_at = now() WHERE province_code = :p AND report_date = :day"),
-                     {"p": REPORTING, "day": AS_OF - timedelta(days=2)})
-        # stock: deliveries into the district store shrink to one dose each
-        conn.execute(x("UPDATE platform.stock_movement m SET doses = 1, updated_at = now() FROM platform.facility f "
-                       "WHERE f.id = m.to_facility_id AND f.kind = 'district_store' AND f.district_code = :d "
-                       "AND m.kind = 'transfer'"), {"d": stock})
-        # dropout: first doses voided for people whose second dose was given there
-        conn.execute(x(f"""UPDATE platform.dose_record SET status = 'voided', updated_at = now()
-                           WHERE dose_number = 1 AND person_id IN (SELECT person_id FROM ({DOSES}) d
-                                                                   WHERE d.district = :d AND d.dose_number = 2)"""),
-                     {"d": dropout})
-        # outlier: the doses of eight earlier days moved onto one day
-        conn.execute(x(f"""UPDATE platform.dose_record r SET
-                             injected_at = r.injected_at + (:day - d.day) * interval '1 day',
-                             recorded_at = r.recorded_at + (:day - d.day) * interval '1 day', updated_at = now()
-                           FROM ({DOSES}) d WHERE d.id = r.id AND d.district = :d
-                             AND d.day BETWEEN CAST(:day AS date) - 10 AND CAST(:day AS date) - 3"""),
-                     {"d": spike, "day": spike_day})
-        # quarantine: 20 doses entered twice
-        conn.execute(x(f"""INSERT INTO platform.dose_record (id, person_id, site_id, lot_code, product_code,
-                               dose_number, injected_at, recorded_at, updated_at, status)
-                           SELECT (SELECT max(id) FROM platform.dose_record) + row_number() OVER (ORDER BY r.id),
-                                  r.person_id, r.site_id, r.lot_code, r.product_code, r.dose_number, r.injected_at,
-                                  r.recorded_at, now(), 'valid'
-                           FROM platform.dose_record r
-                           WHERE r.id IN (SELECT id FROM ({DOSES}) d WHERE d.district = :d
-                                          AND d.day BETWEEN :s AND :e ORDER BY id LIMIT 20)"""),
-                     {"d": dupes, **week})
-    etl(platform)
-    after, tree = scorecard(platform, tmp_path_factory.mktemp("after"), area=PROVINCE)
+    with faults.district_faults(faulty) as conn:
+        faults.drop_person_fields(conn, fields, START, AS_OF)
+        faults.enter_late(conn, late, START, AS_OF)
+        faults.overstate_report(conn, REPORTING, AS_OF - timedelta(days=2))  # another province's hand report
+        faults.shrink_deliveries(conn, stock)
+        faults.void_first_doses(conn, dropout)
+        faults.pile_onto_one_day(conn, spike, spike_day)
+        faults.enter_twice(conn, dupes, START, AS_OF, 20)  # quarantine
+    etl(faulty)
+    after, tree = scorecard(faulty, tmp_path_factory.mktemp("after"), area=PROVINCE)
     return {"before": before, "after": after, "tree": tree, "fields": fields, "late": late, "stock": stock,
             "dropout": dropout, "spike": spike, "dupes": dupes, "spike_day": spike_day}
 
 
-def test_required_fields_check_fires_and_counts_what_the_platform_holds(planted, platform):
+def test_required_fields_check_fires_and_counts_what_the_platform_holds(planted, faulty):
     d = planted["fields"]
     assert planted["before"][d]["fields"] == 1
     row = planted["after"][d]
-    counts = rows(platform, f"""
+    counts = rows(faulty, f"""
         SELECT count(*), count(*) FILTER (WHERE p.birth_date IS NULL),
                count(*) FILTER (WHERE p.residence_commune IS NULL),
                count(*) FILTER (WHERE id_bad),
@@ -163,23 +133,23 @@ def test_required_fields_check_fires_and_counts_what_the_platform_holds(planted,
     assert all(r["fields"] == 1 for r in others)
 
 
-def test_people_without_residence_are_counted_where_vaccinated(planted, platform):
+def test_people_without_residence_are_counted_where_vaccinated(planted, faulty):
     """A missing residence commune moves the person to the site's district, and loses no one."""
-    people = scalar(platform, "SELECT count(DISTINCT person_id) FROM platform.dose_record d WHERE status = 'valid' "
+    people = scalar(faulty, "SELECT count(DISTINCT person_id) FROM platform.dose_record d WHERE status = 'valid' "
                               "AND NOT EXISTS (SELECT 1 FROM etl.quarantine q WHERE q.source = 'dose_record' "
                               "AND q.source_id = d.id)")
-    assert scalar(platform, "SELECT count(*) FROM staging.person_milestone") == people
-    assert scalar(platform, "SELECT count(*) FROM staging.person_milestone WHERE residence_district = '' OR "
+    assert scalar(faulty, "SELECT count(*) FROM staging.person_milestone") == people
+    assert scalar(faulty, "SELECT count(*) FROM staging.person_milestone WHERE residence_district = '' OR "
                             "residence_district NOT IN (SELECT code FROM ref.district)") == 0
-    unknown_age = scalar(platform, "SELECT count(*) FROM staging.person_milestone WHERE age_band = -1")
+    unknown_age = scalar(faulty, "SELECT count(*) FROM staging.person_milestone WHERE age_band = -1")
     assert unknown_age > 0
-    assert unknown_age == scalar(platform, f"SELECT count(DISTINCT x.person_id) FROM ({DOSES}) x "
+    assert unknown_age == scalar(faulty, f"SELECT count(DISTINCT x.person_id) FROM ({DOSES}) x "
                                            "JOIN platform.person p ON p.id = x.person_id WHERE p.birth_date IS NULL")
 
 
-def test_timeliness_check_fires(planted, platform):
+def test_timeliness_check_fires(planted, faulty):
     d = planted["late"]
-    total, within = rows(platform, f"""
+    total, within = rows(faulty, f"""
         SELECT count(*), count(*) FILTER (WHERE ((recorded_at AT TIME ZONE 'UTC') + interval '7 hours')::date
                                                 - day <= 1)
         FROM ({DOSES}) x WHERE x.district = :d AND x.day BETWEEN :s AND :e""", d=d, s=START, e=AS_OF)[0]
@@ -188,12 +158,12 @@ def test_timeliness_check_fires(planted, platform):
     assert within / total < 0.7
 
 
-def test_report_check_fires_for_the_province(planted, platform, tmp_path):
-    nation, _ = scorecard(platform, tmp_path)
+def test_report_check_fires_for_the_province(planted, faulty, tmp_path):
+    nation, _ = scorecard(faulty, tmp_path)
     assert nation[REPORTING]["report_off_days"] == 1
     assert nation[REPORTING]["report"] == pytest.approx(6 / 7)
     assert all(r["report"] in (1, None) for k, r in nation.items() if k not in (REPORTING, PROVINCE))
-    platform_doses, reported = rows(platform, """
+    platform_doses, reported = rows(faulty, """
         SELECT (SELECT count(*) FROM platform.dose_record d JOIN platform.facility f ON f.id = d.site_id
                 WHERE f.province_code = :p AND d.status = 'valid'
                   AND ((d.injected_at AT TIME ZONE 'UTC') + interval '7 hours')::date BETWEEN :s AND :e
@@ -204,11 +174,11 @@ def test_report_check_fires_for_the_province(planted, platform, tmp_path):
     assert nation[REPORTING]["report_ratio"] == pytest.approx(platform_doses / reported)
 
 
-def test_stock_check_fires_when_administered_exceeds_delivered(planted, platform):
+def test_stock_check_fires_when_administered_exceeds_delivered(planted, faulty):
     d = planted["stock"]
     assert planted["before"][d]["stock_bad"] == 0
     assert planted["after"][d]["stock_bad"] == 1
-    delivered, administered = rows(platform, f"""
+    delivered, administered = rows(faulty, f"""
         WITH area AS (SELECT id FROM platform.facility WHERE district_code = :d AND kind IN ('district_store', 'site')),
         moves AS (SELECT * FROM platform.stock_movement
                   WHERE kind = 'transfer' AND ((moved_at AT TIME ZONE 'UTC') + interval '7 hours')::date <= :e)
@@ -222,10 +192,10 @@ def test_stock_check_fires_when_administered_exceeds_delivered(planted, platform
     assert sum(r["stock_bad"] for k, r in planted["after"].items() if k != d) == 0
 
 
-def test_negative_dropout_is_flagged(planted, platform):
+def test_negative_dropout_is_flagged(planted, faulty):
     d = planted["dropout"]
     assert planted["before"][d]["dropout_bad"] == 0
-    first, second = rows(platform, f"""
+    first, second = rows(faulty, f"""
         SELECT count(*) FILTER (WHERE x.dose_number = 1 AND x.day <= CAST(:e AS date) - p.min_interval_days),
                count(*) FILTER (WHERE x.dose_number = 2)
         FROM ({DOSES}) x JOIN platform.vaccine_product p ON p.code = x.product_code
@@ -236,9 +206,9 @@ def test_negative_dropout_is_flagged(planted, platform):
     assert sum(r["dropout_bad"] for k, r in planted["after"].items() if k != d) == 0
 
 
-def test_outlier_day_is_flagged_with_the_modified_z_score(planted, platform):
+def test_outlier_day_is_flagged_with_the_modified_z_score(planted, faulty):
     d, day = planted["spike"], planted["spike_day"]
-    series = dict(rows(platform, f"SELECT x.day, count(*) FROM ({DOSES}) x WHERE x.district = :d GROUP BY 1", d=d))
+    series = dict(rows(faulty, f"SELECT x.day, count(*) FROM ({DOSES}) x WHERE x.district = :d GROUP BY 1", d=d))
     history = [series.get(day - timedelta(days=k), 0) for k in range(56, 0, -1)]
     med = statistics.median(history)
     mad = statistics.median(abs(v - med) for v in history)
@@ -247,27 +217,27 @@ def test_outlier_day_is_flagged_with_the_modified_z_score(planted, platform):
     assert z > 5
     assert planted["after"][d]["extreme_days"] >= 1
     # the district's own page shows the day with its z-score
-    days = planted_days(platform, d)
+    days = planted_days(faulty, d)
     assert days[day.isoformat()]["z"] == pytest.approx(z)
 
 
-def planted_days(platform, district):
+def planted_days(faulty, district):
     import tempfile
     from pathlib import Path
 
-    rows_, _ = scorecard(platform, Path(tempfile.mkdtemp()), area=district)
+    rows_, _ = scorecard(faulty, Path(tempfile.mkdtemp()), area=district)
     return rows_
 
 
-def test_quarantine_counts_rows_by_rule(planted, platform):
+def test_quarantine_counts_rows_by_rule(planted, faulty):
     d = planted["dupes"]
     assert planted["before"][d]["quarantined"] == 0
     assert planted["after"][d]["quarantined"] == 20
-    assert scalar(platform, "SELECT count(*) FROM etl.quarantine WHERE rule_id = 'D01_duplicate'") >= 20
+    assert scalar(faulty, "SELECT count(*) FROM etl.quarantine WHERE rule_id = 'D01_duplicate'") >= 20
     table = {r["rule_id"]: r for r in find(planted["tree"], {"type": "grid", "index": "dq-quarantine"})["props"]
              ["rowData"]}
     assert table["D01_duplicate"]["text"].startswith("Mũi tiêm trùng lặp")
-    assert table["D01_duplicate"]["rows"] == scalar(platform, """
+    assert table["D01_duplicate"]["rows"] == scalar(faulty, """
         SELECT count(*) FROM etl.quarantine q JOIN platform.dose_record d ON d.id = q.source_id
         JOIN platform.facility f ON f.id = d.site_id WHERE q.source = 'dose_record' AND q.rule_id = 'D01_duplicate'
         AND f.province_code = :p""", p=PROVINCE)

@@ -17,20 +17,15 @@ from pypdf import PdfReader
 from dashboard.__main__ import main
 from dashboard.data import NATIONAL, DataAccess, Scope
 from dashboard.report import TOTAL_STEPS, ReportScopeError, build
-from etl.pipeline import run
 from etl.settings import Settings
-from etl.simulator.engine import simulate
 from tests.conftest import rows, scalar
 
 FROM, TO = date(2021, 7, 1), date(2021, 10, 31)
 
 
 @pytest.fixture(scope="module")
-def reporting(make_database):
-    engine = make_database()
-    simulate(engine, scale=0.002, seed=23, until="2021-10-31")
-    run(Settings(pseudonym_key="k"), engine, engine.url.render_as_string(hide_password=False))
-    return engine
+def reporting(loaded_database):
+    return loaded_database(0.002, 23, "2021-10-31")
 
 
 @pytest.fixture(scope="module")
