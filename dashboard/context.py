@@ -13,8 +13,8 @@ import plotly
 
 from dashboard.auth import current_role, current_scope
 from dashboard.data import DataAccess, DataUnavailable, Scope, code_version
-from dashboard.figures import CAMPAIGN_START
 from dashboard.i18n import norm_lang
+from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.shell import nav_pages
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""Small building blocks: cards, the chart panel (chart / data table / how it is computed), messages."""
+"""Small building blocks: cards, the data grid, the chart panel (chart / data table / how it is computed),
+messages, the chart style, and the area a click on a chart points at."""
 
 from __future__ import annotations
 
@@ -32,20 +33,40 @@ def definition(metric: Metric, lang: str) -> html.Div:
     ], className="definition")
 
 
+GRID_COLUMNS = {"sortable": True, "filter": True, "resizable": True}
+
+
+def data_grid(grid_id: str, table: pd.DataFrame, columns: list[dict], row_id: str | None = None,
+              height: str = "340px", column_defaults: dict | None = None, grid_options: dict | None = None,
+              class_name: str = "ag-theme-alpine") -> dag.AgGrid:
+    """The pages' table: sortable, filterable, CSV-exportable as `<grid_id>.csv`; its id is the pattern
+    {"type": "grid", "index": grid_id} that the CSV button and the row-click callbacks use."""
+    return dag.AgGrid(
+        id={"type": "grid", "index": grid_id},
+        rowData=table.to_dict("records"),
+        columnDefs=columns,
+        defaultColDef={**GRID_COLUMNS, **(column_defaults or {})},
+        csvExportParams={"fileName": f"{grid_id}.csv"},
+        dashGridOptions=grid_options or {"domLayout": "normal", "animateRows": False},
+        **({"getRowId": f"params.data.{row_id}"} if row_id else {}),
+        style={"height": height},
+        className=class_name,
+    )
+
+
+def clicked_area(click_data) -> str | None:
+    """The area code a click on a chart carries (its point's customdata), or None for anything else: no
+    click, no point, a forged payload."""
+    try:
+        return str(click_data["points"][0]["customdata"])
+    except (TypeError, KeyError, IndexError):
+        return None
+
+
 def chart_panel(panel_id: str, title: str, figure, metric: Metric, table: pd.DataFrame,
                 columns: list[dict], lang: str, graph_id: str | None = None, row_id: str | None = None) -> html.Section:
     """A chart with the table behind it (sortable, filterable, CSV) and its definition, one click away."""
-    grid = dag.AgGrid(
-        id={"type": "grid", "index": panel_id},
-        rowData=table.to_dict("records"),
-        columnDefs=columns,
-        defaultColDef={"sortable": True, "filter": True, "resizable": True},
-        csvExportParams={"fileName": f"{panel_id}.csv"},
-        dashGridOptions={"domLayout": "normal", "animateRows": False},
-        **({"getRowId": f"params.data.{row_id}"} if row_id else {}),
-        style={"height": "340px"},
-        className="ag-theme-alpine",
-    )
+    grid = data_grid(panel_id, table, columns, row_id)
     return html.Section([
         html.H3(title),
         dcc.Tabs([

@@ -10,9 +10,9 @@ from typing import NamedTuple
 import pandas as pd
 from dash import html
 
-from dashboard import figures as F
 from dashboard.components.panels import card
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, t
+from dashboard.measures import coverage as C
 
 # The 2021-2022 national targets have short titles of their own; any other target shows its label.
 SHORT_TITLES = {"adults_first_2021": "adults_first", "adults_full_2021": "adults_full",
@@ -21,7 +21,7 @@ SHORT_TITLES = {"adults_first_2021": "adults_first", "adults_full_2021": "adults
 
 class TargetView(NamedTuple):
     target: pd.Series
-    status: F.TargetStatus
+    status: C.TargetStatus
     cumulative: pd.Series
     population: int
 
@@ -31,9 +31,9 @@ def target_views(targets: pd.DataFrame, people: pd.DataFrame, pop: pd.DataFrame,
     (area, age_band, population) are given: a national target shown for a province is measured on the province."""
     views = {}
     for _, target in targets.iterrows():
-        cum = F.cumulative_people(people, target["milestone"], target["population_group"], as_of)
-        population = int(F.population_of(pop, target["population_group"]).sum())
-        st = F.target_status(cum, population, target["threshold"], target["deadline"], as_of)
+        cum = C.cumulative_people(people, target["milestone"], target["population_group"], as_of)
+        population = int(C.population_of(pop, target["population_group"]).sum())
+        st = C.target_status(cum, population, target["threshold"], target["deadline"], as_of)
         views[target["id"]] = TargetView(target, st, cum, population)
     return views
 

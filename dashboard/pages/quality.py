@@ -16,11 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import figures as F
 from dashboard import quality as Q
-from dashboard.components.panels import card, chart_panel, definition
+from dashboard.components.panels import card, chart_panel, clicked_area, data_grid, definition
 from dashboard.context import BadParameter, data, day, lang_of, scope
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, plotly_separators, t
+from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.metrics import CATALOGUE
 from dashboard.pagekit import breadcrumb, newest, render_page, resolve_area
 from dashboard.shell import href
@@ -50,7 +50,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     dx, sc = data(), scope()
     last, fresh = newest(lang)
     as_of = day(q["date"], last, "date")
-    if not F.CAMPAIGN_START + timedelta(days=Q.WEEK) <= as_of <= last:
+    if not CAMPAIGN_START + timedelta(days=Q.WEEK) <= as_of <= last:
         raise BadParameter(f"date={as_of.isoformat()}")
     start, prev_end, prev_start = as_of - timedelta(days=6), as_of - timedelta(days=7), as_of - timedelta(days=13)
     areas = dx.query("areas", {}, sc)
@@ -117,7 +117,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     controls = html.Div([
         html.Label([t("as_of", lang), dcc.DatePickerSingle(
             id=DATE_PICK, date=as_of.isoformat(), display_format="DD/MM/YYYY", first_day_of_week=1,
-            min_date_allowed=F.CAMPAIGN_START + timedelta(days=Q.WEEK), max_date_allowed=last)]),
+            min_date_allowed=CAMPAIGN_START + timedelta(days=Q.WEEK), max_date_allowed=last)]),
         dcc.Store(id="dq-state", data={"lang": lang, "area": area, "date": as_of.isoformat()}),
     ], className="controls")
     title = names.get(area, t("nation", lang))
@@ -193,15 +193,10 @@ def _day_grid(daily: pd.DataFrame, report: pd.DataFrame, flagged: pd.DataFrame, 
 
 def _grid_section(grid_id: str, title: str, rows: pd.DataFrame, columns: list[dict], lang: str, row_id: str,
                   hint: str | None) -> html.Section:
-    records = rows.astype(object).where(rows.notna(), None).to_dict("records")  # JSON has no NaN
-    grid = dag.AgGrid(
-        id={"type": "grid", "index": grid_id}, rowData=records, columnDefs=columns,
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "minWidth": 90, "wrapHeaderText": True,
-                       "autoHeaderHeight": True},
-        csvExportParams={"fileName": f"{grid_id}.csv"}, getRowId=f"params.data.{row_id}",
-        dashGridOptions={"animateRows": False}, style={"height": f"{min(520, 100 + 42 * len(rows))}px"},
-        className="ag-theme-alpine dq-grid",
-    )
+    records = rows.astype(object).where(rows.notna(), None)  # JSON has no NaN
+    grid = data_grid(grid_id, records, columns, row_id, height=f"{min(520, 100 + 42 * len(rows))}px",
+                     column_defaults={"minWidth": 90, "wrapHeaderText": True, "autoHeaderHeight": True},
+                     grid_options={"animateRows": False}, class_name="ag-theme-alpine dq-grid")
     metrics = ["dq_score", "dq_fields", "dq_timeliness", "dq_report", "dq_stock", "dq_dropout", "dq_outliers",
                "dq_quarantine"]
     return html.Section([
@@ -270,7 +265,7 @@ def _quarantine_panel(weekly: pd.DataFrame, rules: pd.DataFrame, last: date, lan
     fig.update_layout(barmode="stack")
     _style(fig, lang, dates=True)
     # Rows dated before the campaign or in the future are what D03/D04 catch: counted in the table, off the axis.
-    fig.update_xaxes(range=[F.CAMPAIGN_START - timedelta(days=7), last + timedelta(days=7)])
+    fig.update_xaxes(range=[CAMPAIGN_START - timedelta(days=7), last + timedelta(days=7)])
     totals = weekly.groupby("rule_id")["rows"].sum()
     table = rules.assign(rows=rules["rule_id"].map(totals).fillna(0).astype(int),
                          text=rules[text], action=rules["action"])
@@ -309,7 +304,9 @@ def quality_navigate(cell, bar, chosen, state):
                 return dash.no_update
             when = (chosen or "")[:10]
         elif trigger == OUTLIER_GRID:
-            area = str(bar["points"][0]["customdata"])
+            area = clicked_area(bar)
+            if area is None:
+                return dash.no_update
         else:
             area = str(cell["rowId"])
     except (TypeError, KeyError, IndexError):

@@ -11,11 +11,11 @@ from datetime import date
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import figures as F
 from dashboard.auth import current_account
 from dashboard.components.panels import message
 from dashboard.context import data, lang_of, scope
 from dashboard.i18n import t
+from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.pagekit import newest, render_page
 from dashboard.report import ReportScopeError
 from dashboard.report.jobs import Order, status
@@ -49,8 +49,8 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
             html.Label([t("area", lang), dcc.Dropdown(id=AREA, options=options, value=chosen, clearable=False,
                                                       disabled=sc.province is not None, style={"width": "280px"})]),
             html.Label([t("period", lang), dcc.DatePickerRange(
-                id=PERIOD, start_date=max(DEFAULT_FROM, F.CAMPAIGN_START).isoformat(),
-                end_date=min(DEFAULT_TO, last).isoformat(), min_date_allowed=F.CAMPAIGN_START,
+                id=PERIOD, start_date=max(DEFAULT_FROM, CAMPAIGN_START).isoformat(),
+                end_date=min(DEFAULT_TO, last).isoformat(), min_date_allowed=CAMPAIGN_START,
                 max_date_allowed=last, display_format="DD/MM/YYYY", first_day_of_week=1)]),
             html.Label([t("report_format", lang), dcc.RadioItems(
                 id=FORMAT, value="xlsx", inline=True,

@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard import figures as F
 from dashboard.data import DataAccess, Scope
+from dashboard.measures import coverage as C
 from dashboard.report.model import Column, Fact, Report, Table
 from dashboard.report.texts import rt
 
@@ -102,16 +103,16 @@ def assemble(dx: DataAccess, scope: Scope, province: str | None, date_from: date
 
 def _targets(dx: DataAccess, scope: Scope, province: str | None, people: pd.DataFrame, as_of: date,
              lang: str) -> Table:
-    """National targets and the province's own, each measured with figures.target_status (the pages' rule)."""
+    """National targets and the province's own, each measured with measures.coverage.target_status (the pages' rule)."""
     targets = dx.query("report_targets", {"province": province}, scope)
     pop = dx.query("population", {"level": "province" if province else "nation"}, scope)
     if province:
         pop = pop[pop["area"] == province]
     rows = []
     for target in targets.itertuples():
-        cum = F.cumulative_people(people, target.milestone, target.population_group, as_of)
-        population = int(F.population_of(pop, target.population_group).sum())
-        st = F.target_status(cum, population, float(target.threshold), target.deadline, as_of)
+        cum = C.cumulative_people(people, target.milestone, target.population_group, as_of)
+        population = int(C.population_of(pop, target.population_group).sum())
+        st = C.target_status(cum, population, float(target.threshold), target.deadline, as_of)
         rows.append({"target": target.label_en if lang == "en" else target.label_vi,
                      "threshold": float(target.threshold), "deadline": target.deadline, "population": population,
                      "people": st.people, "coverage": st.coverage, "gap": st.gap_people,
@@ -149,13 +150,13 @@ def _areas(dx: DataAccess, scope: Scope, province: str | None, areas: pd.DataFra
     checked = checked.groupby("area")["people"].sum()
 
     def reached(milestone: str, group: str) -> pd.Series:
-        rows = F.in_group(people[people["milestone"] == F.MILESTONES[milestone]], group)
+        rows = C.in_group(people[people["milestone"] == C.MILESTONES[milestone]], group)
         return rows.groupby("area")["people"].sum()
 
     frame = pd.DataFrame(index=pd.Index(sorted(names), name="area"))
     frame["name"] = [names[a] for a in frame.index]
-    frame["population"] = F.population_of(pop, "total")
-    frame["population_18"] = F.population_of(pop, "18+")
+    frame["population"] = C.population_of(pop, "total")
+    frame["population_18"] = C.population_of(pop, "18+")
     for key, (milestone, group) in {"first_18": ("first", "18+"), "full_18": ("full", "18+"),
                                     "full_total": ("full", "total"), "vaccinated": ("first", "total")}.items():
         frame[f"n_{key}"] = reached(milestone, group)
@@ -243,7 +244,7 @@ def _lag(dx: DataAccess, scope: Scope, province: str | None, date_from: date, da
 def _verification(dx: DataAccess, scope: Scope, province: str | None, people: pd.DataFrame, date_from: date,
                   as_of: date, lang: str) -> list[Table]:
     checks = dx.query("verification_daily", {"province": province, "district": None}, scope)
-    vaccinated = F.cumulative_people(people, "first", "total", as_of)
+    vaccinated = C.cumulative_people(people, "first", "total", as_of)
     prog = F.verification_progress(checks, vaccinated, as_of)
     now = prog.iloc[-1]
     first_in_period = int(_between(checks, "day", date_from, as_of)["first_checks"].sum())
