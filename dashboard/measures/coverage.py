@@ -131,3 +131,26 @@ def behind_pace(cov: pd.DataFrame, threshold: float | None, deadline: date | Non
     days_left = max((deadline - as_of).days, 1)
     need = (goal - cov["people"]).clip(lower=0) / days_left
     return (cov["people"] < goal) & (cov["last7"] / 7.0 < need)
+
+
+def target_lines(views: dict) -> list[dict]:
+    """Per target view (id -> (target, status, cumulative, population)) with people and a population: its
+    coverage share by day and its path (days, values)."""
+    lines = []
+    for tid, (target, _status, cum, population) in views.items():
+        if not len(cum) or not population:
+            continue
+        days = target_path_days(target["deadline"])
+        lines.append({"id": tid, "target": target, "share": cum / population, "path_days": days,
+                      "path": target_path(target["threshold"], target["deadline"], days)})
+    return lines
+
+
+def target_lines_table(lines: list[dict]) -> pd.DataFrame:
+    """One row per day, one column of coverage (4 decimals) per target line; empty without lines."""
+    table = None
+    for line in lines:
+        share = line["share"]
+        frame = pd.DataFrame({"day": [str(d) for d in share.index], line["id"]: share.round(4).values})
+        table = frame if table is None else table.merge(frame, on="day", how="outer")
+    return table if table is not None else pd.DataFrame()

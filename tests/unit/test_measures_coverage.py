@@ -161,3 +161,21 @@ def test_doses_series_and_the_day_figures():
     assert doses_upto(s, D - timedelta(days=1)) == {"total": 0, "on_day": 0, "avg7": 0.0}  # before any data
     empty = doses_series(daily.iloc[0:0])
     assert empty.empty and doses_upto(empty, D) == {"total": 0, "on_day": 0, "avg7": 0.0}
+
+
+def test_target_lines_skip_targets_without_people_or_population_and_tabulate_by_day():
+    from dashboard.measures.coverage import target_lines, target_lines_table
+    deadline = CAMPAIGN_START + timedelta(days=10)
+    target = pd.Series({"threshold": 0.5, "deadline": deadline})
+    views = {"a": (target, None, series(CAMPAIGN_START, [10, 20]), 100),
+             "b": (target, None, series(CAMPAIGN_START + timedelta(days=1), [30]), 200),
+             "zero_pop": (target, None, series(CAMPAIGN_START, [10]), 0),
+             "no_data": (target, None, pd.Series(dtype="int64"), 100)}
+    lines = target_lines(views)
+    assert [line["id"] for line in lines] == ["a", "b"]
+    assert lines[0]["path_days"] == [CAMPAIGN_START, CAMPAIGN_START + timedelta(days=7), deadline]
+    assert lines[0]["path"] == pytest.approx([0.0, 0.35, 0.5])
+    table = target_lines_table(lines)
+    assert table["day"].tolist() == [str(CAMPAIGN_START), str(CAMPAIGN_START + timedelta(days=1))]
+    assert table["a"].tolist() == [0.1, 0.2] and pd.isna(table["b"].iloc[0]) and table["b"].iloc[1] == 0.15
+    assert target_lines_table([]).empty
