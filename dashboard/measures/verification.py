@@ -63,8 +63,9 @@ def feedback_status(rows: pd.DataFrame, as_of: date) -> dict:
 def feedback_weeks(fb: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Per week (Monday) from the first feedback to `as_of`: received and closed in the week, open at its end
     (a week cut at `as_of`)."""
+    columns = ["week", "received", "closed", "open"]
     if fb.empty:
-        return pd.DataFrame(columns=["week", "received", "closed", "open"])
+        return pd.DataFrame(columns=columns)
     start = fb["received_day"].min()
     weeks = pd.date_range(start - timedelta(days=start.weekday()), as_of, freq="7D").date
     rows = []
@@ -74,7 +75,7 @@ def feedback_weeks(fb: pd.DataFrame, as_of: date) -> pd.DataFrame:
         closed = fb.loc[fb["closed_day"].notna() & (fb["closed_day"] >= w) & (fb["closed_day"] <= end), "items"].sum()
         rows.append({"week": w, "received": int(received), "closed": int(closed),
                      "open": feedback_status(fb, end)["open"]})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=columns)  # the columns even for a day before the first feedback
 
 
 def field_mismatches(fields: pd.DataFrame, checks: pd.DataFrame, as_of: date) -> pd.DataFrame:

@@ -90,6 +90,12 @@ def test_feedback_weeks():
         {"week": D(2021, 10, 18), "received": 1, "closed": 2, "open": 1}]
 
 
+def test_feedback_weeks_on_a_day_before_the_first_feedback_is_empty_with_its_columns():
+    fb = feedback((D(2021, 10, 13), None, "open", 2))
+    weeks = M.feedback_weeks(fb, D(2021, 3, 8))  # the page shows this day: it needs the columns to draw nothing
+    assert weeks.empty and list(weeks.columns) == ["week", "received", "closed", "open"]
+
+
 def test_field_mismatches_share_of_the_mismatch_checks_until_the_day():
     fields = pd.DataFrame({"field": ["name", "dob", "gender"], "checks": [5, 3, 3]})
     ch = checks((D(2021, 10, 1), "mismatch", 4, 8), (D(2021, 11, 1), "mismatch", 50, 100),
