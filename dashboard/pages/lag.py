@@ -50,16 +50,11 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     weekly = M.weekly_lag(daily)
     cards = _cards(M.lag_summary(daily.groupby("bucket")["doses"].sum()), M.rule_violations(daily), lang)
     panels = [_shares_panel(weekly, lang)]
-    if level != "district":
-        weeks, last7 = M.completeness(reads.hand_reports(dx, sc, province), date_from, date_to)
-        cards.append(card(t("completeness", lang), fmt_pct(last7["share"], lang),
-                          [f"{fmt_int(last7['platform'], lang)} / {fmt_int(last7['reported'], lang)}"], lang=lang,
-                          card_id="lag-card-completeness"))
-        panels.append(chart_panel("lag-completeness", t("completeness_title", lang),
-                                  charts.completeness_chart(weeks, lang), CATALOGUE["completeness"],
-                                  weeks.assign(week=weeks["week"].astype(str)).round(4),
-                                  _cols(lang, ["week", "platform_doses", "reported_doses", "completeness"]), lang,
-                                  "lag-completeness-graph"))
+    if level != "district":  # the hand reports are the provinces'
+        extra_card, extra_panel = _completeness(
+            M.completeness(reads.hand_reports(dx, sc, province), date_from, date_to), lang)
+        cards.append(extra_card)
+        panels.append(extra_panel)
     panels.append(chart_panel("lag-violations", t("violations_title", lang), charts.violations_chart(weekly, lang),
                               CATALOGUE["rule_violations"],
                               weekly.assign(week=weekly["week"].astype(str))[["week", "doses", "late"]],
@@ -90,6 +85,18 @@ def _cards(summary: dict, rule: dict, lang: str) -> list:
         card(t("violations", lang), fmt_int(rule["violations"], lang), [fmt_pct(rule["share"], lang)], lang=lang,
              card_id="lag-card-violations"),
     ]
+
+
+def _completeness(measured: tuple[pd.DataFrame, dict], lang: str) -> tuple[html.Div, html.Section]:
+    """The completeness card (the period's last 7 days) and the weekly chart, platform vs the hand reports."""
+    weeks, last7 = measured
+    return (card(t("completeness", lang), fmt_pct(last7["share"], lang),
+                 [f"{fmt_int(last7['platform'], lang)} / {fmt_int(last7['reported'], lang)}"], lang=lang,
+                 card_id="lag-card-completeness"),
+            chart_panel("lag-completeness", t("completeness_title", lang), charts.completeness_chart(weeks, lang),
+                        CATALOGUE["completeness"], weeks.assign(week=weeks["week"].astype(str)).round(4),
+                        _cols(lang, ["week", "platform_doses", "reported_doses", "completeness"]), lang,
+                        "lag-completeness-graph"))
 
 
 def _shares_panel(weekly: pd.DataFrame, lang: str) -> html.Section:
