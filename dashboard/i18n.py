@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+from dashboard.measures.lag import LAG_UPPER
+
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 
@@ -258,6 +260,18 @@ def fmt_date(day: date | datetime | None, lang: str) -> str:
     if day is None:
         return "–"
     return day.strftime("%d/%m/%Y") if lang != "en" else day.strftime("%-d %b %Y")
+
+
+def lag_label(bucket: int | float | None, lang: str) -> str:
+    """A lag histogram bucket as text: "0 ngày", "4-7 ngày", "> 60 ngày" ("–" for none)."""
+    if bucket is None or (isinstance(bucket, float) and math.isnan(bucket)):
+        return "–"
+    bucket = int(bucket)
+    upper = LAG_UPPER[bucket]
+    unit = "ngày" if lang != "en" else "days"
+    if upper is None:
+        return f"> {bucket - 1} {unit}"
+    return f"{bucket} {unit}" if upper == bucket else f"{bucket}-{upper} {unit}"
 
 
 def plotly_separators(lang: str) -> str:

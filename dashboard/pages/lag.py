@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import figures as F
-from dashboard.components.panels import card, chart_panel, style_chart
+from dashboard.charts import lag as charts
+from dashboard.components.panels import card, chart_panel
 from dashboard.context import BadParameter, data, day, lang_of, scope
-from dashboard.i18n import fmt_date, fmt_int, fmt_pct, t
+from dashboard.i18n import fmt_date, fmt_int, fmt_pct, lag_label, t
+from dashboard.measures import lag as M
+from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.metrics import CATALOGUE
 from dashboard.pagekit import breadcrumb, newest, render_page, resolve_area
+from dashboard.reads import lag as reads
 from dashboard.shell import href
 
 dash.register_page(__name__, path="/lag", name="Độ trễ nhập liệu", title="Độ trễ nhập liệu — chiến dịch tiêm chủng")
 
 RANK_GRAPH, FROM_PICK, TO_PICK = "lag-rank", "lag-from", "lag-to"
 SITE_RANK_GRAPH = "lag-site-rank-graph"  # no drill-down: sites are the bottom
+STATE = "lag-state"
 DEFAULT_FROM = date(2021, 7, 1)
 
 
@@ -42,139 +45,95 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     names = dict(zip(areas["area"], areas["name"]))
     area, level, province = resolve_area(areas, q["area"], sc)
 
-    daily = dx.query("lag_daily", {"province": province if level == "province" else None,
-                                   "district": area if level == "district" else None}, sc)
-    daily = daily[(daily["day"] >= date_from) & (daily["day"] <= date_to)]
-    summary = F.lag_summary(daily.groupby("bucket")["doses"].sum())
-    weekly = F.weekly_lag(daily)
-    after = daily[daily["day"] >= F.RULE_DAY]
-    violations = int(after.loc[after["bucket"] > 0, "doses"].sum())
-    report = dx.query("completeness_daily", {"province": province}, sc) if level != "district" else None
-
-    cards = [
-        card(t("same_day", lang), fmt_pct(summary["same_day"], lang),
-             [f"{t('within_1', lang)}: {fmt_pct(summary['within_1'], lang)}",
-              f"{t('within_3', lang)}: {fmt_pct(summary['within_3'], lang)}",
-              f"{t('within_7', lang)}: {fmt_pct(summary['within_7'], lang)}"], lang=lang, card_id="lag-card-share"),
-        card(t("median_lag", lang), F.lag_label(summary["median"], lang),
-             [f"{t('p90_lag', lang)}: {F.lag_label(summary['p90'], lang)}",
-              f"{t('doses', lang)}: {fmt_int(summary['doses'], lang)}"], lang=lang, card_id="lag-card-median"),
-        card(t("violations", lang), fmt_int(violations, lang),
-             [fmt_pct(violations / after["doses"].sum(), lang) if after["doses"].sum() else "–"], lang=lang,
-             card_id="lag-card-violations"),
-    ]
-    panels = []
-    fig = go.Figure([go.Scatter(x=weekly["week"], y=weekly[k], name=t(k, lang), mode="lines")
-                     for k in ("same_day", "within_1", "within_3", "within_7")])
-    _rule_line(fig, lang)
-    style_chart(fig, lang, t("lag_share_title", lang), pct=True)
-    panels.append(chart_panel("lag-shares", t("lag_share_title", lang), fig, CATALOGUE["lag_shares"],
-                              weekly.assign(week=weekly["week"].astype(str)).round(4),
-                              _cols(lang, ["week", "doses", "same_day", "within_1", "within_3", "within_7", "late"]),
-                              lang, "lag-shares-graph"))
-    if report is not None:
-        rep = report[(report["day"] >= date_from) & (report["day"] <= date_to)].copy()
-        rep["week"] = pd.to_datetime(rep["day"]).dt.to_period("W-SUN").dt.start_time.dt.date
-        wk = rep.groupby("week")[["platform_doses", "reported_doses"]].sum().reset_index()
-        wk["completeness"] = (wk["platform_doses"] / wk["reported_doses"]).where(wk["reported_doses"] > 0)
-        last7 = rep[rep["day"] > date_to - timedelta(days=7)]
-        reported7 = last7["reported_doses"].sum()
-        share7 = last7["platform_doses"].sum() / reported7 if reported7 else None
-        cards.append(card(t("completeness", lang), fmt_pct(share7, lang),
-                          [f"{fmt_int(last7['platform_doses'].sum(), lang)} / "
-                           f"{fmt_int(last7['reported_doses'].sum(), lang)}"], lang=lang,
-                          card_id="lag-card-completeness"))
-        fig_c = go.Figure(go.Scatter(x=wk["week"], y=wk["completeness"], mode="lines+markers",
-                                     name=t("completeness", lang), line={"color": "#117a65"}))
-        fig_c.add_hline(y=1.0, line_dash="dot", line_color="#999")
-        _rule_line(fig_c, lang)
-        style_chart(fig_c, lang, t("completeness_title", lang), pct=True)
-        fig_c.update_yaxes(tickformat=".1%")
-        panels.append(chart_panel("lag-completeness", t("completeness_title", lang), fig_c,
-                                  CATALOGUE["completeness"], wk.assign(week=wk["week"].astype(str)).round(4),
-                                  _cols(lang, ["week", "platform_doses", "reported_doses", "completeness"]), lang,
-                                  "lag-completeness-graph"))
-    fig_v = go.Figure(go.Bar(x=weekly["week"], y=weekly["late"], name=t("late_doses", lang),
-                             marker_color=["#c0392b" if w >= F.RULE_DAY - timedelta(days=6) else "#95a5a6"
-                                           for w in weekly["week"]]))
-    _rule_line(fig_v, lang)
-    style_chart(fig_v, lang, t("late_doses", lang))
-    panels.append(chart_panel("lag-violations", t("violations_title", lang), fig_v, CATALOGUE["rule_violations"],
+    lag_all = reads.lag_daily(dx, sc, level, area, province)
+    daily = lag_all[(lag_all["day"] >= date_from) & (lag_all["day"] <= date_to)]
+    weekly = M.weekly_lag(daily)
+    cards = _cards(M.lag_summary(daily.groupby("bucket")["doses"].sum()), M.rule_violations(daily), lang)
+    panels = [_shares_panel(weekly, lang)]
+    if level != "district":  # the hand reports are the provinces'
+        extra_card, extra_panel = _completeness(
+            M.completeness(reads.hand_reports(dx, sc, province), date_from, date_to), lang)
+        cards.append(extra_card)
+        panels.append(extra_panel)
+    panels.append(chart_panel("lag-violations", t("violations_title", lang), charts.violations_chart(weekly, lang),
+                              CATALOGUE["rule_violations"],
                               weekly.assign(week=weekly["week"].astype(str))[["week", "doses", "late"]],
                               _cols(lang, ["week", "doses", "late"]), lang, "lag-violations-graph"))
     # Nowcast at the newest data day: what the platform holds now for recent days, and what it will hold.
-    lag_all = dx.query("lag_daily", {"province": province if level == "province" else None,
-                                     "district": area if level == "district" else None}, sc)
-    nc = F.nowcast(lag_all, last, days=21)
-    fig_n = go.Figure([
-        go.Scatter(x=list(nc["day"]) + list(nc["day"])[::-1], y=list(nc["high"]) + list(nc["low"])[::-1],
-                   fill="toself", fillcolor="rgba(192,57,43,0.15)", line={"width": 0}, name=t("band", lang),
-                   hoverinfo="skip"),
-        go.Bar(x=nc["day"], y=nc["raw"], name=t("entered", lang), marker_color="#7fb3d5"),
-        go.Scatter(x=nc["day"], y=nc["expected"], name=t("expected_final", lang), mode="lines+markers",
-                   line={"color": "#c0392b", "dash": "dot"}),
-    ])
-    style_chart(fig_n, lang, t("doses", lang))
-    panels.append(chart_panel("lag-nowcast", t("nowcast_title", lang), fig_n, CATALOGUE["nowcast"],
-                              nc.assign(day=nc["day"].astype(str)).round(3),
+    nc = M.nowcast(lag_all, last, days=21)
+    panels.append(chart_panel("lag-nowcast", t("nowcast_title", lang), charts.nowcast_chart(nc, lang),
+                              CATALOGUE["nowcast"], nc.assign(day=nc["day"].astype(str)).round(3),
                               _cols(lang, ["day", "raw", "complete_share", "expected", "low", "high"]), lang,
                               "lag-nowcast-graph"))
-    # Who enters late: the provinces of the nation, the districts of a province, the sites of a district.
-    period = {"date_from": date_from, "date_to": date_to}
-    if level == "district":
-        by_area = dx.query("lag_by_site", {"district": area, **period}, sc)
-        panels.append(_ranking(by_area, dict(zip(by_area["area"], by_area["name"])), "lag-site-rank",
-                               t("lag_site_rank_title", lang), t("site", lang), lang, SITE_RANK_GRAPH))
-    else:
-        by_area = dx.query("lag_by_area", {"province": province if level == "province" else None, **period}, sc)
-        panels.append(_ranking(by_area, names, "lag-rank", t("lag_rank_title", lang), t("area", lang), lang,
-                               RANK_GRAPH))
-
-    controls = html.Div([
-        html.Label([t("period", lang), dcc.DatePickerRange(
-            id=FROM_PICK, start_date=date_from.isoformat(), end_date=date_to.isoformat(),
-            display_format="DD/MM/YYYY", min_date_allowed=F.CAMPAIGN_START, max_date_allowed=last,
-            first_day_of_week=1)]),
-        dcc.Store(id="lag-state", data={"lang": lang, "area": area, "date_from": date_from.isoformat(),
-                                        "date_to": date_to.isoformat()}),
-    ], className="controls")
+    panels.append(_ranking_panel(dx, sc, level, area, province, names, date_from, date_to, lang))
     title = names.get(area, t("nation", lang))
     return [breadcrumb("/lag", q, names, area, level, province, lang, "lag-breadcrumb"),
             html.H2(f"{t('nav_lag', lang)} — {title} ({fmt_date(date_from, lang)} – {fmt_date(date_to, lang)})",
                     id="lag-title"),
-            controls, html.Div(cards, className="cards"),
+            _controls(lang, area, date_from, date_to, last), html.Div(cards, className="cards"),
             *[html.Div(panels[i:i + 2], className="grid-2") for i in range(0, len(panels), 2)]], fresh
 
 
-def _ranking(by_area: pd.DataFrame, names: dict, panel_id: str, title: str, name_header: str, lang: str,
-             graph_id: str) -> html.Section:
-    """Areas (or sites) ranked by the share entered within 1 day, with median and p90 from their histograms;
-    the slowest at the top."""
-    rank = []
-    for code, part in by_area.groupby("area"):
-        s = F.lag_summary(part.set_index("bucket")["doses"])
-        rank.append({"area": code, "name": names.get(code, code), "doses": s["doses"], "within_1": s["within_1"],
-                     "median": F.lag_label(s["median"], lang), "p90": F.lag_label(s["p90"], lang)})
-    rank = pd.DataFrame(rank, columns=["area", "name", "doses", "within_1", "median", "p90"])
-    rank = rank.sort_values(["within_1", "area"], ascending=[False, True])
-    # Two sites may share a name (a bar axis would merge them): those get their id.
-    twice = rank["name"].duplicated(keep=False)
-    label = rank["name"].where(~twice, rank["name"] + " (" + rank["area"] + ")")
-    fig = go.Figure(go.Bar(y=label, x=rank["within_1"], orientation="h", customdata=rank["area"],
-                           marker_color="#2e86c1", hovertemplate="%{y}: %{x:.1%}<extra></extra>"))
-    style_chart(fig, lang, t("within_1", lang), pct=True, horizontal=True)
-    fig.update_layout(height=max(340, 16 * len(rank) + 60))
-    fig.update_yaxes(automargin=True)  # long site names get the room they need instead of being cut
+def _cards(summary: dict, rule: dict, lang: str) -> list:
+    return [
+        card(t("same_day", lang), fmt_pct(summary["same_day"], lang),
+             [f"{t(k, lang)}: {fmt_pct(summary[k], lang)}" for k in ("within_1", "within_3", "within_7")],
+             lang=lang, card_id="lag-card-share"),
+        card(t("median_lag", lang), lag_label(summary["median"], lang),
+             [f"{t('p90_lag', lang)}: {lag_label(summary['p90'], lang)}",
+              f"{t('doses', lang)}: {fmt_int(summary['doses'], lang)}"], lang=lang, card_id="lag-card-median"),
+        card(t("violations", lang), fmt_int(rule["violations"], lang), [fmt_pct(rule["share"], lang)], lang=lang,
+             card_id="lag-card-violations"),
+    ]
+
+
+def _completeness(measured: tuple[pd.DataFrame, dict], lang: str) -> tuple[html.Div, html.Section]:
+    """The completeness card (the period's last 7 days) and the weekly chart, platform vs the hand reports."""
+    weeks, last7 = measured
+    return (card(t("completeness", lang), fmt_pct(last7["share"], lang),
+                 [f"{fmt_int(last7['platform'], lang)} / {fmt_int(last7['reported'], lang)}"], lang=lang,
+                 card_id="lag-card-completeness"),
+            chart_panel("lag-completeness", t("completeness_title", lang), charts.completeness_chart(weeks, lang),
+                        CATALOGUE["completeness"], weeks.assign(week=weeks["week"].astype(str)).round(4),
+                        _cols(lang, ["week", "platform_doses", "reported_doses", "completeness"]), lang,
+                        "lag-completeness-graph"))
+
+
+def _shares_panel(weekly: pd.DataFrame, lang: str) -> html.Section:
+    return chart_panel("lag-shares", t("lag_share_title", lang), charts.shares_chart(weekly, lang),
+                       CATALOGUE["lag_shares"], weekly.assign(week=weekly["week"].astype(str)).round(4),
+                       _cols(lang, list(M.WEEK_COLUMNS)), lang, "lag-shares-graph")
+
+
+def _ranking_panel(dx, sc, level: str, area: str, province: str | None, names: dict, date_from: date,
+                   date_to: date, lang: str) -> html.Section:
+    """Who enters late: the provinces of the nation, the districts of a province, the sites of a district."""
+    if level == "district":
+        by_area = reads.lag_by_site(dx, sc, area, date_from, date_to)
+        names = dict(zip(by_area["area"], by_area["name"]))
+        panel_id, title, header, graph_id = "lag-site-rank", "lag_site_rank_title", "site", SITE_RANK_GRAPH
+    else:
+        by_area = reads.lag_by_area(dx, sc, province, date_from, date_to)
+        panel_id, title, header, graph_id = "lag-rank", "lag_rank_title", "area", RANK_GRAPH
+    rank = M.area_ranking(by_area, names)
+    fig = charts.ranking_chart(rank, lang)
+    rank = rank.assign(median=[lag_label(b, lang) for b in rank["median"]],
+                       p90=[lag_label(b, lang) for b in rank["p90"]])
     columns = _cols(lang, ["area", "name", "doses", "within_1", "median", "p90"])
-    columns[1]["headerName"] = name_header
-    return chart_panel(panel_id, title, fig, CATALOGUE["lag_percentiles"], rank.round(4), columns, lang, graph_id,
-                       row_id="area")
+    columns[1]["headerName"] = t(header, lang)
+    return chart_panel(panel_id, t(title, lang), fig, CATALOGUE["lag_percentiles"], rank.round(4), columns, lang,
+                       graph_id, row_id="area")
 
 
-def _rule_line(fig: go.Figure, lang: str) -> None:
-    fig.add_vline(x=pd.Timestamp(F.RULE_DAY).timestamp() * 1000, line_dash="dash", line_color="#c0392b")
-    fig.add_annotation(x=F.RULE_DAY, y=1, yref="paper", text=t("rule_day", lang), showarrow=False,
-                       font={"size": 10, "color": "#c0392b"}, xanchor="left")
+def _controls(lang: str, area: str, date_from: date, date_to: date, last: date) -> html.Div:
+    return html.Div([
+        html.Label([t("period", lang), dcc.DatePickerRange(
+            id=FROM_PICK, start_date=date_from.isoformat(), end_date=date_to.isoformat(),
+            display_format="DD/MM/YYYY", min_date_allowed=CAMPAIGN_START, max_date_allowed=last,
+            first_day_of_week=1)]),
+        dcc.Store(id=STATE, data={"lang": lang, "area": area, "date_from": date_from.isoformat(),
+                                  "date_to": date_to.isoformat()}),
+    ], className="controls")
 
 
 def _cols(lang: str, fields: list[str]) -> list[dict]:
@@ -190,12 +149,12 @@ def _cols(lang: str, fields: list[str]) -> list[dict]:
 
 
 def validation_stub() -> list:
-    return [dcc.Graph(id=RANK_GRAPH), dcc.DatePickerRange(id=FROM_PICK), dcc.Store(id="lag-state")]
+    return [dcc.Graph(id=RANK_GRAPH), dcc.DatePickerRange(id=FROM_PICK), dcc.Store(id=STATE)]
 
 
 @callback(Output("url", "href", allow_duplicate=True),
           Input(RANK_GRAPH, "clickData"), Input(FROM_PICK, "start_date"), Input(FROM_PICK, "end_date"),
-          State("lag-state", "data"), prevent_initial_call=True)
+          State(STATE, "data"), prevent_initial_call=True)
 def lag_navigate(click, start, end, state):
     """A bar opens the area below; a changed period opens it for the same area."""
     state = state if isinstance(state, dict) else {}

@@ -6,7 +6,6 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import figures as F
 from dashboard.charts import coverage as charts
 from dashboard.charts import overview as overview_charts
 from dashboard.components.panels import card, chart_panel, clicked_area
@@ -15,6 +14,7 @@ from dashboard.components.tilemap import tile_map
 from dashboard.context import choice, data, day, lang_of, scope
 from dashboard.i18n import fmt_date, fmt_int, t
 from dashboard.measures import coverage as C
+from dashboard.measures.lag import nowcast
 from dashboard.metrics import CATALOGUE
 from dashboard.pagekit import newest, render_page
 from dashboard.reads import overview as R
@@ -44,7 +44,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     doses = C.doses_series(R.daily_doses(dx, sc), as_of)
     views = target_views(R.targets(dx, sc), R.daily_people(dx, sc), R.population(dx, sc), as_of)
     # recent days are incomplete until late entries arrive: the nowcast says by how much
-    nc = F.nowcast(R.lag_daily(dx, sc), last, days=14) if as_of == last else None
+    nc = nowcast(R.lag_daily(dx, sc), last, days=14) if as_of == last else None
     names = R.province_names(dx, sc)
     cov, metric_label = _provinces(dx, sc, views, metric_key, as_of, names, lang)
     title = t("nav_overview", lang) + " — " + (names.get(sc.province, "") if sc.province else t("nation", lang))

@@ -12,9 +12,11 @@ from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
 
-from dashboard import figures as F
 from dashboard.data import DataAccess, Scope
+from dashboard.i18n import lag_label
 from dashboard.measures import coverage as C
+from dashboard.measures import lag as LAG
+from dashboard.measures import verification as V
 from dashboard.report.model import Column, Fact, Report, Table
 from dashboard.report.texts import rt
 
@@ -166,10 +168,10 @@ def _areas(dx: DataAccess, scope: Scope, province: str | None, areas: pd.DataFra
                   "doses_period", "checked"]
     frame[count_cols] = frame[count_cols].fillna(0).astype("int64")
     hist = lag.pivot_table(index="area", columns="bucket", values="doses", aggfunc="sum", fill_value=0)
-    frame["within_1"] = [F.lag_summary(hist.loc[a]) ["within_1"] if a in hist.index else None for a in frame.index]
+    frame["within_1"] = [LAG.lag_summary(hist.loc[a]) ["within_1"] if a in hist.index else None for a in frame.index]
     total = frame[count_cols].sum()
     total_row = {"name": rt("total_row", lang), **total.to_dict(),
-                 "within_1": F.lag_summary(hist.sum()) ["within_1"] if len(hist) else None}
+                 "within_1": LAG.lag_summary(hist.sum()) ["within_1"] if len(hist) else None}
     frame = pd.concat([frame.reset_index(), pd.DataFrame([{"area": province or "VN", **total_row}])],
                       ignore_index=True)
 
@@ -196,22 +198,17 @@ def _areas(dx: DataAccess, scope: Scope, province: str | None, areas: pd.DataFra
     return Table("areas", title, rt("h_areas", lang), columns, frame)
 
 
-def _week(days: pd.Series) -> pd.Series:
-    """The Monday of each day's week (as figures.weekly_lag does)."""
-    return pd.to_datetime(days).dt.to_period("W-SUN").dt.start_time.dt.date
-
-
 def _lag(dx: DataAccess, scope: Scope, province: str | None, date_from: date, date_to: date,
          lang: str) -> tuple[Table, list[Fact]]:
     daily = _between(dx.query("lag_daily", {"province": province, "district": None}, scope), "day", date_from,
                      date_to)
-    weekly = F.weekly_lag(daily)
-    after = daily[(daily["day"] >= F.RULE_DAY) & (daily["bucket"] > 0)]
-    violations = after.groupby(_week(after["day"]))["doses"].sum() if len(after) else pd.Series(dtype="int64")
+    weekly = LAG.weekly_lag(daily)
+    after = daily[(daily["day"] >= LAG.RULE_DAY) & (daily["bucket"] > 0)]
+    violations = after.groupby(LAG.week_start(after["day"]))["doses"].sum() if len(after) else pd.Series(dtype="int64")
     rep = _between(dx.query("completeness_daily", {"province": province}, scope), "day", date_from, date_to)
     # A day without a hand report has no denominator: leave its platform doses out of completeness too.
     rep = rep[rep["reported_doses"].notna()]
-    by_week = rep.groupby(_week(rep["day"]))[["platform_doses", "reported_doses"]].sum() if len(rep) else \
+    by_week = rep.groupby(LAG.week_start(rep["day"]))[["platform_doses", "reported_doses"]].sum() if len(rep) else \
         pd.DataFrame(columns=["platform_doses", "reported_doses"])
     frame = weekly.set_index("week") if len(weekly) else pd.DataFrame(
         columns=["doses", "same_day", "within_1", "within_3", "within_7", "late"])
@@ -228,13 +225,13 @@ def _lag(dx: DataAccess, scope: Scope, province: str | None, date_from: date, da
                Column("platform_doses", rt("c_platform", lang), "int"),
                Column("reported_doses", rt("c_reported", lang), "int"),
                Column("completeness", rt("c_completeness", lang), "pct"))
-    summary = F.lag_summary(daily.groupby("bucket")["doses"].sum())
+    summary = LAG.lag_summary(daily.groupby("bucket")["doses"].sum())
     reported = int(rep["reported_doses"].sum())
     facts = [Fact(rt("doses_period", lang), summary["doses"], "int"),
              Fact(rt("same_day_period", lang), summary["same_day"], "pct"),
              Fact(rt("within_1_period", lang), summary["within_1"], "pct"),
-             Fact(rt("median_lag", lang), F.lag_label(summary["median"], lang)),
-             Fact(rt("p90_lag", lang), F.lag_label(summary["p90"], lang)),
+             Fact(rt("median_lag", lang), lag_label(summary["median"], lang)),
+             Fact(rt("p90_lag", lang), lag_label(summary["p90"], lang)),
              Fact(rt("violations_period", lang), int(after["doses"].sum()), "int"),
              Fact(rt("completeness_period", lang), int(rep["platform_doses"].sum()) / reported if reported else None,
                   "pct")]
@@ -245,11 +242,11 @@ def _verification(dx: DataAccess, scope: Scope, province: str | None, people: pd
                   as_of: date, lang: str) -> list[Table]:
     checks = dx.query("verification_daily", {"province": province, "district": None}, scope)
     vaccinated = C.cumulative_people(people, "first", "total", as_of)
-    prog = F.verification_progress(checks, vaccinated, as_of)
+    prog = V.verification_progress(checks, vaccinated, as_of)
     now = prog.iloc[-1]
     first_in_period = int(_between(checks, "day", date_from, as_of)["first_checks"].sum())
     fb = dx.query("feedback_daily", {"province": province, "district": None}, scope)
-    fs = F.feedback_status(fb, as_of)
+    fs = V.feedback_status(fb, as_of)
     received_period = int(_between(fb, "received_day", date_from, as_of)["items"].sum())
 
     def ratio(num, den):
@@ -258,7 +255,7 @@ def _verification(dx: DataAccess, scope: Scope, province: str | None, people: pd
     g_v, g_f = rt("g_verification", lang), rt("g_feedback", lang)
     rows = [("vaccinated", g_v, rt("v_vaccinated", lang), now["vaccinated"], None),
             ("checked", g_v, rt("v_checked", lang), now["checked"], ratio(now["checked"], now["vaccinated"])),
-            *[(o, g_v, rt(f"outcome_{o}", lang), now[o], ratio(now[o], now["checked"])) for o in F.OUTCOMES],
+            *[(o, g_v, rt(f"outcome_{o}", lang), now[o], ratio(now[o], now["checked"])) for o in V.OUTCOMES],
             ("checked_period", g_v, rt("v_checked_period", lang), first_in_period, None),
             ("backlog", g_v, rt("v_backlog", lang), now["backlog"], ratio(now["backlog"], now["vaccinated"])),
             ("fb_received", g_f, rt("v_received", lang), fs["received"], None),

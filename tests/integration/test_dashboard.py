@@ -286,7 +286,7 @@ def test_lag_page_figures_equal_the_database(app, reporting):
     lags = sorted(r[0] for r in rows(reporting, "SELECT lag_days " + accepted))
     exact = lags[(len(lags) - 1) // 2]
     bucket = max(b for b in (0, 1, 2, 3, 4, 8, 15, 31, 61) if b <= exact)
-    from dashboard.figures import lag_label
+    from dashboard.i18n import lag_label
 
     assert text_of(find(tree, "lag-card-median")).startswith(lag_label(bucket, "vi"))
     # completeness over the last 7 days of the period: platform doses / the province's reports
@@ -343,7 +343,8 @@ def test_lag_page_ranks_the_sites_of_a_district(app, reporting):
         assert share == pytest.approx(expected[site][1], abs=1e-12), site
     # slowest at the top: Plotly draws the last bar of a horizontal chart at the top
     assert list(drawn.values()) == sorted(drawn.values(), reverse=True)
-    from dashboard.figures import LAG_BUCKETS, lag_label
+    from dashboard.i18n import lag_label
+    from dashboard.measures.lag import LAG_BUCKETS
 
     def bucket(lag: int) -> int:
         return max(b for b in LAG_BUCKETS if b <= max(lag, 0))

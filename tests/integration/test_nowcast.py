@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from dashboard import figures as F
 from dashboard.data import DataAccess
+from dashboard.measures import lag as F
 from etl.pipeline import run
 from etl.settings import Settings
 from etl.simulator.engine import simulate

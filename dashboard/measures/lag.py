@@ -1,5 +1,5 @@
-"""Numbers behind the lag and verification pages, computed from mart rows with pandas (the coverage and target
-measures are in dashboard/measures/coverage.py)."""
+"""Recording lag: histogram shares and percentiles, weeks, the 20/10/2021 rule, completeness against the
+provinces' hand reports, and the nowcast of recent days. Plain pandas, no Dash."""
 
 from __future__ import annotations
 
@@ -8,24 +8,17 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-# Moved to dashboard/measures/coverage.py; imported here for verification_progress and for the lag and
-# verification pages (F.CAMPAIGN_START, F.cumulative_people) until those move too.
-from dashboard.measures.coverage import CAMPAIGN_START, cumulative_people  # noqa: F401
-
-# Lag histogram buckets (lower bounds in days) as the marts keep them, and their labels.
+# Lag histogram buckets (lower bounds in days) as the marts keep them, and their upper bounds.
 LAG_BUCKETS = (0, 1, 2, 3, 4, 8, 15, 31, 61)
 LAG_UPPER = {0: 0, 1: 1, 2: 2, 3: 3, 4: 7, 8: 14, 15: 30, 31: 60, 61: None}
-RULE_DAY = date(2021, 10, 20)
+RULE_DAY = date(2021, 10, 20)   # from this day doses must be entered on the day they are given
+SHARES = ("same_day", "within_1", "within_3", "within_7")
+WEEK_COLUMNS = ("week", "doses", *SHARES, "late")
 
 
-def lag_label(bucket: int | None, lang: str) -> str:
-    if bucket is None:
-        return "–"
-    upper = LAG_UPPER[bucket]
-    unit = "ngày" if lang != "en" else "days"
-    if upper is None:
-        return f"> {bucket - 1} {unit}"
-    return f"{bucket} {unit}" if upper == bucket else f"{bucket}-{upper} {unit}"
+def week_start(days: pd.Series) -> pd.Series:
+    """The Monday of each day's week."""
+    return pd.to_datetime(days).dt.to_period("W-SUN").dt.start_time.dt.date
 
 
 def lag_summary(counts: pd.Series) -> dict:
@@ -47,15 +40,47 @@ def lag_summary(counts: pd.Series) -> dict:
 def weekly_lag(daily: pd.DataFrame) -> pd.DataFrame:
     """Per week (Monday): doses, shares within 0/1/3/7 days, and doses entered after their day."""
     if daily.empty:
-        return pd.DataFrame(columns=["week", "doses", "same_day", "within_1", "within_3", "within_7", "late"])
-    frame = daily.copy()
-    frame["week"] = pd.to_datetime(frame["day"]).dt.to_period("W-SUN").dt.start_time.dt.date
+        return pd.DataFrame(columns=list(WEEK_COLUMNS))
+    frame = daily.assign(week=week_start(daily["day"]))
     rows = []
     for week, part in frame.groupby("week"):
         s = lag_summary(part.groupby("bucket")["doses"].sum())
-        rows.append({"week": week, **{k: s[k] for k in ("doses", "same_day", "within_1", "within_3", "within_7",
-                                                         "late")}})
+        rows.append({"week": week, **{k: s[k] for k in WEEK_COLUMNS[1:]}})
     return pd.DataFrame(rows)
+
+
+def rule_violations(daily: pd.DataFrame) -> dict:
+    """Doses given from RULE_DAY on and entered after their day, and their share of the doses given then."""
+    after = daily[daily["day"] >= RULE_DAY]
+    given = int(after["doses"].sum())
+    late = int(after.loc[after["bucket"] > 0, "doses"].sum())
+    return {"violations": late, "doses": given, "share": late / given if given else None}
+
+
+def completeness(report: pd.DataFrame, date_from: date, date_to: date) -> tuple[pd.DataFrame, dict]:
+    """Platform doses against the province's hand reports (rows: day, platform_doses, reported_doses).
+
+    Per week of the period: completeness = platform / reported (None without a report); and over the
+    period's last 7 days: platform, reported and their share."""
+    rep = report[(report["day"] >= date_from) & (report["day"] <= date_to)]
+    rep = rep.assign(week=week_start(rep["day"]))
+    weeks = rep.groupby("week")[["platform_doses", "reported_doses"]].sum().reset_index()
+    weeks["completeness"] = (weeks["platform_doses"] / weeks["reported_doses"]).where(weeks["reported_doses"] > 0)
+    last7 = rep[rep["day"] > date_to - timedelta(days=7)]
+    platform, reported = last7["platform_doses"].sum(), last7["reported_doses"].sum()
+    return weeks, {"platform": platform, "reported": reported, "share": platform / reported if reported else None}
+
+
+def area_ranking(by_area: pd.DataFrame, names: dict) -> pd.DataFrame:
+    """Areas (or sites) with doses, the share within 1 day and the median and p90 buckets of their
+    histograms (rows: area, bucket, doses); the fastest first, ties by code."""
+    rank = []
+    for code, part in by_area.groupby("area"):
+        s = lag_summary(part.set_index("bucket")["doses"])
+        rank.append({"area": code, "name": names.get(code, code), "doses": s["doses"], "within_1": s["within_1"],
+                     "median": s["median"], "p90": s["p90"]})
+    rank = pd.DataFrame(rank, columns=["area", "name", "doses", "within_1", "median", "p90"])
+    return rank.sort_values(["within_1", "area"], ascending=[False, True])
 
 
 def completion_curve(hist: pd.Series) -> dict[int, float]:
@@ -95,39 +120,3 @@ def nowcast(daily: pd.DataFrame, as_of: date, days: int = 14) -> pd.DataFrame:
         rows.append({"day": d, "raw": raw, "complete_share": f, "expected": expected,
                      "low": max(raw, expected - spread), "high": expected + spread})
     return pd.DataFrame(rows)
-
-
-VERIFY_DEADLINE = date(2021, 11, 11)
-FEEDBACK_BACKLOG_DEADLINE = date(2021, 10, 25)
-FEEDBACK_SERVICE_DAYS = 14
-OUTCOMES = ("verified", "mismatch", "not_found", "missing_id")
-
-
-def verification_progress(checks: pd.DataFrame, vaccinated: pd.Series, until: date) -> pd.DataFrame:
-    """Per day: people vaccinated (>= 1 dose), people checked at least once (by their first check's outcome),
-    and the unverified backlog."""
-    days = pd.date_range(CAMPAIGN_START, until, freq="D").date
-    out = pd.DataFrame({"day": days})
-    out["vaccinated"] = vaccinated.reindex(days).ffill().fillna(0).astype("int64").values
-    for outcome in OUTCOMES:
-        per_day = checks[checks["outcome"] == outcome].groupby("day")["first_checks"].sum()
-        out[outcome] = per_day.reindex(days, fill_value=0).cumsum().astype("int64").values
-    out["checked"] = out[list(OUTCOMES)].sum(axis=1)
-    out["backlog"] = (out["vaccinated"] - out["checked"]).clip(lower=0)
-    out["share_checked"] = (out["checked"] / out["vaccinated"]).where(out["vaccinated"] > 0)
-    return out
-
-
-def feedback_status(rows: pd.DataFrame, as_of: date) -> dict:
-    """Received, closed, open and overdue feedback at `as_of` (rows: received_day, closed_day, status, items).
-
-    Overdue: open at `as_of` and either received before 25/10/2021 once that day has passed, or older than
-    the service time (14 days)."""
-    got = rows[rows["received_day"] <= as_of]
-    closed = got["closed_day"].notna() & (got["closed_day"] <= as_of)
-    open_rows = got[~closed]
-    old_backlog = (open_rows["received_day"] < FEEDBACK_BACKLOG_DEADLINE) & (as_of >= FEEDBACK_BACKLOG_DEADLINE)
-    late = (pd.Series([as_of] * len(open_rows), index=open_rows.index) - open_rows["received_day"]).map(
-        lambda d: d.days) > FEEDBACK_SERVICE_DAYS
-    return {"received": int(got["items"].sum()), "closed": int(got.loc[closed, "items"].sum()),
-            "open": int(open_rows["items"].sum()), "overdue": int(open_rows.loc[old_backlog | late, "items"].sum())}
