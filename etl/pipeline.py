@@ -42,6 +42,12 @@ CAMPAIGN_START = date(2021, 3, 8)
 XID_HORIZON = 2**31 - 10**7
 SOURCES = ("facility", "vaccine_lot", "person", "dose_record", "stock_movement", "province_daily_report",
            "test_sample", "identity_verification", "citizen_feedback")
+# Rows placed by their person's district (residence, else first valid dose's site; see the extracts): read
+# again with every person read this run (who appeared, moved) and every person without a residence whose
+# doses were (the first dose may have moved).
+PLACED_BY_PERSON = ("identity_verification", "citizen_feedback")
+_PLACED_AGAIN = """SELECT coalesce(array_agg(id), '{}') FROM (SELECT id FROM _x_person UNION
+                   SELECT person_id FROM _x_dose_record WHERE residence_missing AND NOT person_missing) p"""
 # Every table of the mart schema (test_etl checks it); a rebuild builds them all afresh.
 MART_TABLES = ("doses_daily", "doses_province_daily", "site_doses_daily", "people_daily", "people_province_daily",
                "site_lag_daily", "lag_daily", "lag_province_daily", "quarantine_daily", "field_flags_daily",
@@ -282,6 +288,9 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
                     if source == "dose_record" and not everything:
                         cur.execute("SELECT coalesce(array_agg(id), '{}') FROM _x_person")
                         q_params["people"] = cur.fetchone()[0]
+                    if source in PLACED_BY_PERSON and not everything:
+                        cur.execute(_PLACED_AGAIN)
+                        q_params["people"] = cur.fetchone()[0]
                     query = expand_scope((SQL / "extract" / f"{source}.sql").read_text(encoding="utf-8"), everything)
                     if same_database:
                         cur.execute(f"INSERT INTO _x_{source} {query}", q_params)
@@ -464,8 +473,9 @@ def _changes(cur) -> int:
 
 
 def _conservation(cur) -> dict[str, dict[str, int]]:
-    """Extracted = loaded + quarantined for the rows read this run; a run that lost rows fails. Every dose record
-    read counts, with or without its person (the extract's left join: a missing person is quarantined, D12)."""
+    """Extracted = loaded + quarantined for the rows read this run; a run that lost rows fails. Every dose record,
+    identity check and feedback read counts, with or without its person (the extracts' left joins: a missing
+    person is quarantined, D12, V02, C02)."""
     cur.execute("""
         SELECT count(DISTINCT x.id),
                count(DISTINCT d.id) FILTER (WHERE d.quarantine_rule IS NULL),
@@ -495,13 +505,13 @@ def _conservation(cur) -> dict[str, dict[str, int]]:
     if extracted != loaded + quarantined:
         raise RunError(f"hand reports: extracted {extracted} != loaded {loaded} + quarantined {quarantined}")
     out["province_daily_report"] = {"extracted": extracted, "loaded": loaded, "quarantined": quarantined}
-    for source, table, key in (("test_sample", "staging.test_sample", "id"),
-                               ("identity_verification", "staging.verification", "id"),
-                               ("citizen_feedback", "staging.feedback", "id")):
-        cur.execute(f"SELECT count(DISTINCT x.{key}), count(DISTINCT s.{key}) FROM _x_{source} x"
-                    f" LEFT JOIN {table} s ON s.{key} = x.{key}")
-        extracted, loaded = cur.fetchone()
-        if extracted != loaded:
-            raise RunError(f"{source}: extracted {extracted} != loaded {loaded}")
-        out[source] = {"extracted": extracted, "loaded": loaded, "quarantined": 0}
+    for source, table in (("test_sample", "staging.test_sample"), ("identity_verification", "staging.verification"),
+                          ("citizen_feedback", "staging.feedback")):
+        cur.execute(f"SELECT count(*), count(s.id), count(q.source_id) FROM (SELECT DISTINCT id FROM _x_{source}) x"
+                    f" LEFT JOIN {table} s ON s.id = x.id"
+                    " LEFT JOIN etl.quarantine q ON q.source = %s AND q.source_id = x.id", (source,))
+        extracted, loaded, quarantined = cur.fetchone()
+        if extracted != loaded + quarantined:
+            raise RunError(f"{source}: extracted {extracted} != loaded {loaded} + quarantined {quarantined}")
+        out[source] = {"extracted": extracted, "loaded": loaded, "quarantined": quarantined}
     return out
