@@ -252,6 +252,7 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
         cur = raw.cursor()
         cur.execute("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB';"
                     " SET LOCAL synchronous_commit = on; SET LOCAL timezone = 'UTC'")
+        written_before = _write_counts(cur)
 
         def check_fail(step: str) -> None:
             if on_step is not None:
@@ -353,7 +354,7 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
         with steps("check"):
             counts |= _conservation(cur)
         with steps("publish"):
-            changes = _changes(cur)
+            changes = _changes(cur, written_before)
             published = rebuild or changes > 0
             if published:
                 cur.execute("UPDATE etl.data_version SET version = version + 1, run_id = %s, published_at = now(),"
@@ -458,18 +459,30 @@ def _drop_previous(cur) -> None:
         cur.execute("RESET lock_timeout")
 
 
-def _changes(cur) -> int:
+_WRITE_COUNTS = """
+    SELECT relid, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables
+    WHERE (schemaname IN ('staging', 'ref') AND relname <> 'person_milestone')
+       OR (schemaname = 'etl' AND relname = 'quarantine')"""
+
+
+def _write_counts(cur) -> dict[int, int]:
+    cur.execute(_WRITE_COUNTS)
+    return dict(cur.fetchall())
+
+
+def _changes(cur, before: dict[int, int]) -> int:
     """Rows this transaction inserted, updated or deleted in staging (person_milestone, rewritten for every
     touched person, is derived from staging.dose), ref and etl.quarantine. The upserts write only rows whose
     content differs, so the records re-read in the extract's overlap count for nothing. The marts are derived
-    from these tables: when they did not change, neither did any figure."""
-    cur.execute("""
-        SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0), current_setting('track_counts')::boolean
-        FROM pg_stat_xact_user_tables
-        WHERE (schemaname IN ('staging', 'ref') AND relname <> 'person_milestone')
-           OR (schemaname = 'etl' AND relname = 'quarantine')""")
-    changes, counted = cur.fetchone()
-    return int(changes) if counted else 1  # without the counters (track_counts off), always publish
+    from these tables: when they did not change, neither did any figure.
+
+    Counted from `before`, read at the transaction's start: PostgreSQL 15's pg_stat_xact_* also hold the
+    counts of the connection's earlier transactions until they are flushed (at most once a second), so a run
+    right after another on a pooled connection would otherwise count that run's writes as its own."""
+    cur.execute("SELECT current_setting('track_counts')::boolean")
+    if not cur.fetchone()[0]:
+        return 1  # without the counters, always publish
+    return sum(n - before.get(relid, 0) for relid, n in _write_counts(cur).items())
 
 
 def _conservation(cur) -> dict[str, dict[str, int]]:
