@@ -42,6 +42,12 @@ CAMPAIGN_START = date(2021, 3, 8)
 XID_HORIZON = 2**31 - 10**7
 SOURCES = ("facility", "vaccine_lot", "person", "dose_record", "stock_movement", "province_daily_report",
            "test_sample", "identity_verification", "citizen_feedback")
+# Rows placed by their person's district (residence, else first valid dose's site; see the extracts): read
+# again with every person read this run (who appeared, moved) and every person without a residence whose
+# doses were (the first dose may have moved).
+PLACED_BY_PERSON = ("identity_verification", "citizen_feedback")
+_PLACED_AGAIN = """SELECT coalesce(array_agg(id), '{}') FROM (SELECT id FROM _x_person UNION
+                   SELECT person_id FROM _x_dose_record WHERE residence_missing AND NOT person_missing) p"""
 # Every table of the mart schema (test_etl checks it); a rebuild builds them all afresh.
 MART_TABLES = ("doses_daily", "doses_province_daily", "site_doses_daily", "people_daily", "people_province_daily",
                "site_lag_daily", "lag_daily", "lag_province_daily", "quarantine_daily", "field_flags_daily",
@@ -246,6 +252,7 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
         cur = raw.cursor()
         cur.execute("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB';"
                     " SET LOCAL synchronous_commit = on; SET LOCAL timezone = 'UTC'")
+        written_before = _write_counts(cur)
 
         def check_fail(step: str) -> None:
             if on_step is not None:
@@ -281,6 +288,9 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
                     q_params = {"xid": None if everything else since % 2**32, "people": []}
                     if source == "dose_record" and not everything:
                         cur.execute("SELECT coalesce(array_agg(id), '{}') FROM _x_person")
+                        q_params["people"] = cur.fetchone()[0]
+                    if source in PLACED_BY_PERSON and not everything:
+                        cur.execute(_PLACED_AGAIN)
                         q_params["people"] = cur.fetchone()[0]
                     query = expand_scope((SQL / "extract" / f"{source}.sql").read_text(encoding="utf-8"), everything)
                     if same_database:
@@ -344,7 +354,7 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
         with steps("check"):
             counts |= _conservation(cur)
         with steps("publish"):
-            changes = _changes(cur)
+            changes = _changes(cur, written_before)
             published = rebuild or changes > 0
             if published:
                 cur.execute("UPDATE etl.data_version SET version = version + 1, run_id = %s, published_at = now(),"
@@ -449,23 +459,36 @@ def _drop_previous(cur) -> None:
         cur.execute("RESET lock_timeout")
 
 
-def _changes(cur) -> int:
+_WRITE_COUNTS = """
+    SELECT relid, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables
+    WHERE (schemaname IN ('staging', 'ref') AND relname <> 'person_milestone')
+       OR (schemaname = 'etl' AND relname = 'quarantine')"""
+
+
+def _write_counts(cur) -> dict[int, int]:
+    cur.execute(_WRITE_COUNTS)
+    return dict(cur.fetchall())
+
+
+def _changes(cur, before: dict[int, int]) -> int:
     """Rows this transaction inserted, updated or deleted in staging (person_milestone, rewritten for every
     touched person, is derived from staging.dose), ref and etl.quarantine. The upserts write only rows whose
     content differs, so the records re-read in the extract's overlap count for nothing. The marts are derived
-    from these tables: when they did not change, neither did any figure."""
-    cur.execute("""
-        SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0), current_setting('track_counts')::boolean
-        FROM pg_stat_xact_user_tables
-        WHERE (schemaname IN ('staging', 'ref') AND relname <> 'person_milestone')
-           OR (schemaname = 'etl' AND relname = 'quarantine')""")
-    changes, counted = cur.fetchone()
-    return int(changes) if counted else 1  # without the counters (track_counts off), always publish
+    from these tables: when they did not change, neither did any figure.
+
+    Counted from `before`, read at the transaction's start: PostgreSQL 15's pg_stat_xact_* also hold the
+    counts of the connection's earlier transactions until they are flushed (at most once a second), so a run
+    right after another on a pooled connection would otherwise count that run's writes as its own."""
+    cur.execute("SELECT current_setting('track_counts')::boolean")
+    if not cur.fetchone()[0]:
+        return 1  # without the counters, always publish
+    return sum(n - before.get(relid, 0) for relid, n in _write_counts(cur).items())
 
 
 def _conservation(cur) -> dict[str, dict[str, int]]:
-    """Extracted = loaded + quarantined for the rows read this run; a run that lost rows fails. Every dose record
-    read counts, with or without its person (the extract's left join: a missing person is quarantined, D12)."""
+    """Extracted = loaded + quarantined for the rows read this run; a run that lost rows fails. Every dose record,
+    identity check and feedback read counts, with or without its person (the extracts' left joins: a missing
+    person is quarantined, D12, V02, C02)."""
     cur.execute("""
         SELECT count(DISTINCT x.id),
                count(DISTINCT d.id) FILTER (WHERE d.quarantine_rule IS NULL),
@@ -495,13 +518,13 @@ def _conservation(cur) -> dict[str, dict[str, int]]:
     if extracted != loaded + quarantined:
         raise RunError(f"hand reports: extracted {extracted} != loaded {loaded} + quarantined {quarantined}")
     out["province_daily_report"] = {"extracted": extracted, "loaded": loaded, "quarantined": quarantined}
-    for source, table, key in (("test_sample", "staging.test_sample", "id"),
-                               ("identity_verification", "staging.verification", "id"),
-                               ("citizen_feedback", "staging.feedback", "id")):
-        cur.execute(f"SELECT count(DISTINCT x.{key}), count(DISTINCT s.{key}) FROM _x_{source} x"
-                    f" LEFT JOIN {table} s ON s.{key} = x.{key}")
-        extracted, loaded = cur.fetchone()
-        if extracted != loaded:
-            raise RunError(f"{source}: extracted {extracted} != loaded {loaded}")
-        out[source] = {"extracted": extracted, "loaded": loaded, "quarantined": 0}
+    for source, table in (("test_sample", "staging.test_sample"), ("identity_verification", "staging.verification"),
+                          ("citizen_feedback", "staging.feedback")):
+        cur.execute(f"SELECT count(*), count(s.id), count(q.source_id) FROM (SELECT DISTINCT id FROM _x_{source}) x"
+                    f" LEFT JOIN {table} s ON s.id = x.id"
+                    " LEFT JOIN etl.quarantine q ON q.source = %s AND q.source_id = x.id", (source,))
+        extracted, loaded, quarantined = cur.fetchone()
+        if extracted != loaded + quarantined:
+            raise RunError(f"{source}: extracted {extracted} != loaded {loaded} + quarantined {quarantined}")
+        out[source] = {"extracted": extracted, "loaded": loaded, "quarantined": quarantined}
     return out

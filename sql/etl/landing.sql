@@ -22,7 +22,7 @@ CREATE TEMP TABLE _x_test_sample (
     resulted_at timestamptz, result text, updated_at timestamptz) ON COMMIT DROP;
 CREATE TEMP TABLE _x_identity_verification (
     id bigint, person_id bigint, district text, checked_at timestamptz, outcome text, mismatched_fields text[],
-    updated_at timestamptz) ON COMMIT DROP;
+    updated_at timestamptz, person_missing boolean) ON COMMIT DROP;
 CREATE TEMP TABLE _x_citizen_feedback (
     id bigint, person_id bigint, district text, category text, received_at timestamptz, resolved_at timestamptz,
-    status text, updated_at timestamptz) ON COMMIT DROP;
+    status text, updated_at timestamptz, person_missing boolean) ON COMMIT DROP;

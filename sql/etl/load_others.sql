@@ -87,46 +87,75 @@ WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail)
 CREATE TEMP TABLE _slice_prov_people ON COMMIT DROP AS
 SELECT DISTINCT d.province_code AS province, s.day FROM _slice_people s JOIN ref.district d ON d.code = s.district;
 
--- Test samples
+-- Test samples, identity checks and feedback: a row with an impossible time (T01, V01, C01) or whose person
+-- is unknown (V02, C02) is quarantined and leaves staging, so the marts never hold an impossible day; the
+-- next run that reads it again (corrected, or its person arrived) loads it. Only what differs is written.
+CREATE TEMP TABLE _test ON COMMIT DROP AS
+SELECT DISTINCT ON (id) id, district, method, pooled_count, collected_at, resulted_at, result, updated_at,
+       CASE WHEN NOT etl.plausible(collected_at) OR NOT coalesce(etl.plausible(resulted_at), true)
+            THEN 'T01_impossible_time' END AS rule
+FROM _x_test_sample ORDER BY id, updated_at DESC;
+
 CREATE TEMP TABLE _slice_tests ON COMMIT DROP AS
 SELECT DISTINCT t.district, t.collected_day AS day FROM staging.test_sample t
-JOIN _x_test_sample x ON x.id = t.id WHERE NOT %(all)s;
+JOIN _test x ON x.id = t.id WHERE NOT %(all)s;
 
 INSERT INTO staging.test_sample AS t (id, district, method, pooled_count, collected_day, turnaround_hours, result,
                                  updated_at)
-SELECT DISTINCT ON (id) id, district, method, pooled_count, etl.vn_day(collected_at),
+SELECT id, district, method, pooled_count, etl.vn_day(collected_at),
        extract(epoch FROM resulted_at - collected_at) / 3600.0, result, updated_at
-FROM _x_test_sample ORDER BY id, updated_at DESC
+FROM _test WHERE rule IS NULL
 ON CONFLICT (id) DO UPDATE SET district = EXCLUDED.district, method = EXCLUDED.method,
     pooled_count = EXCLUDED.pooled_count, collected_day = EXCLUDED.collected_day,
     turnaround_hours = EXCLUDED.turnaround_hours, result = EXCLUDED.result, updated_at = EXCLUDED.updated_at
 WHERE (t.district, t.method, t.pooled_count, t.collected_day, t.turnaround_hours, t.result, t.updated_at)
       IS DISTINCT FROM (EXCLUDED.district, EXCLUDED.method, EXCLUDED.pooled_count, EXCLUDED.collected_day,
                         EXCLUDED.turnaround_hours, EXCLUDED.result, EXCLUDED.updated_at);
+DELETE FROM staging.test_sample t USING _test x WHERE x.rule IS NOT NULL AND t.id = x.id;
 
-INSERT INTO _slice_tests SELECT DISTINCT district, etl.vn_day(collected_at) FROM _x_test_sample WHERE NOT %(all)s;
+DELETE FROM etl.quarantine q USING _test x
+WHERE q.source = 'test_sample' AND q.source_id = x.id AND x.rule IS NULL;
+INSERT INTO etl.quarantine AS q (source, source_id, rule_id, detail, run_id)
+SELECT 'test_sample', id, rule, format('%%s sample of %%s, collected %%s, resulted %%s', method, pooled_count,
+                                       etl.vn_minute(collected_at), coalesce(etl.vn_minute(resulted_at), '-')),
+       %(run_id)s
+FROM _test WHERE rule IS NOT NULL
+ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail = EXCLUDED.detail,
+    run_id = EXCLUDED.run_id
+WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail);
+
+INSERT INTO _slice_tests SELECT DISTINCT district, etl.vn_day(collected_at) FROM _test
+WHERE NOT %(all)s AND rule IS NULL;
 
 -- Identity verifications: a person's first check may move, so all their checks' slices are touched.
+CREATE TEMP TABLE _verif ON COMMIT DROP AS
+SELECT DISTINCT ON (id) id, etl.person_key(person_id, %(ikey)s, %(okey)s) AS person_key, district, checked_at,
+       outcome, mismatched_fields, updated_at,
+       CASE WHEN NOT etl.plausible(checked_at) THEN 'V01_impossible_time'
+            WHEN person_missing OR district = '' THEN 'V02_unknown_person' END AS rule,
+       CASE WHEN person_missing THEN 'the platform does not return the person'
+            ELSE 'the person has no residence commune and no valid dose at a known site' END AS why
+FROM _x_identity_verification ORDER BY id, updated_at DESC;
+
 CREATE TEMP TABLE _verif_people ON COMMIT DROP AS
-SELECT DISTINCT etl.person_key(person_id, %(ikey)s, %(okey)s) AS person_key FROM _x_identity_verification
-WHERE NOT %(all)s;
+SELECT DISTINCT person_key FROM _verif WHERE NOT %(all)s
+UNION SELECT v.person_key FROM staging.verification v JOIN _verif x ON x.id = v.id WHERE NOT %(all)s;
 CREATE TEMP TABLE _slice_verif ON COMMIT DROP AS
 SELECT DISTINCT district, checked_day AS day FROM staging.verification
 WHERE person_key IN (SELECT person_key FROM _verif_people);
 
 INSERT INTO staging.verification AS t (id, person_key, district, checked_day, outcome, mismatched_fields, updated_at,
                                   is_first)
-SELECT id, person_key, district, checked_day, outcome, mismatched_fields, updated_at,
-       row_number() OVER (PARTITION BY person_key ORDER BY checked_day, id) = 1  -- exact in a rebuild
-FROM (SELECT DISTINCT ON (id) id, etl.person_key(person_id, %(ikey)s, %(okey)s) AS person_key, district,
-             etl.vn_day(checked_at) AS checked_day, outcome, mismatched_fields, updated_at
-      FROM _x_identity_verification ORDER BY id, updated_at DESC) x
+SELECT id, person_key, district, etl.vn_day(checked_at), outcome, mismatched_fields, updated_at,
+       row_number() OVER (PARTITION BY person_key ORDER BY etl.vn_day(checked_at), id) = 1  -- exact in a rebuild
+FROM _verif WHERE rule IS NULL
 ON CONFLICT (id) DO UPDATE SET person_key = EXCLUDED.person_key, district = EXCLUDED.district,
     checked_day = EXCLUDED.checked_day, outcome = EXCLUDED.outcome,
     mismatched_fields = EXCLUDED.mismatched_fields, updated_at = EXCLUDED.updated_at
 WHERE (t.person_key, t.district, t.checked_day, t.outcome, t.mismatched_fields, t.updated_at)
       IS DISTINCT FROM (EXCLUDED.person_key, EXCLUDED.district, EXCLUDED.checked_day, EXCLUDED.outcome,
                         EXCLUDED.mismatched_fields, EXCLUDED.updated_at);
+DELETE FROM staging.verification t USING _verif x WHERE x.rule IS NOT NULL AND t.id = x.id;
 
 UPDATE staging.verification v SET is_first = f.first
 FROM (SELECT id, row_number() OVER (PARTITION BY person_key ORDER BY checked_day, id) = 1 AS first
@@ -134,27 +163,60 @@ FROM (SELECT id, row_number() OVER (PARTITION BY person_key ORDER BY checked_day
       WHERE NOT %(all)s AND person_key IN (SELECT person_key FROM _verif_people)) f
 WHERE f.id = v.id AND v.is_first IS DISTINCT FROM f.first;
 
+DELETE FROM etl.quarantine q USING _verif x
+WHERE q.source = 'identity_verification' AND q.source_id = x.id AND x.rule IS NULL;
+INSERT INTO etl.quarantine AS q (source, source_id, rule_id, detail, run_id)
+SELECT 'identity_verification', id, rule,
+       format('check %%s at %%s', outcome, etl.vn_minute(checked_at))
+       || CASE WHEN rule = 'V02_unknown_person' THEN ': ' || why ELSE '' END, %(run_id)s
+FROM _verif WHERE rule IS NOT NULL
+ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail = EXCLUDED.detail,
+    run_id = EXCLUDED.run_id
+WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail);
+
 INSERT INTO _slice_verif SELECT DISTINCT district, checked_day FROM staging.verification
 WHERE person_key IN (SELECT person_key FROM _verif_people);
 
 -- Citizen feedback
+CREATE TEMP TABLE _feedback ON COMMIT DROP AS
+SELECT DISTINCT ON (id) id, etl.person_key(person_id, %(ikey)s, %(okey)s) AS person_key, district, category,
+       received_at, resolved_at, status, updated_at,
+       CASE WHEN NOT etl.plausible(received_at) OR NOT coalesce(etl.plausible(resolved_at), true)
+            THEN 'C01_impossible_time'
+            WHEN person_missing OR district = '' THEN 'C02_unknown_person' END AS rule,
+       CASE WHEN person_missing THEN 'the platform does not return the person'
+            ELSE 'the person has no residence commune and no valid dose at a known site' END AS why
+FROM _x_citizen_feedback ORDER BY id, updated_at DESC;
+
 CREATE TEMP TABLE _slice_feedback ON COMMIT DROP AS
 SELECT DISTINCT f.district, f.received_day AS day FROM staging.feedback f
-JOIN _x_citizen_feedback x ON x.id = f.id WHERE NOT %(all)s;
+JOIN _feedback x ON x.id = f.id WHERE NOT %(all)s;
 
 INSERT INTO staging.feedback AS t (id, person_key, district, category, received_day, closed_day, status, updated_at)
-SELECT DISTINCT ON (id) id, etl.person_key(person_id, %(ikey)s, %(okey)s), district, category,
-       etl.vn_day(received_at), etl.vn_day(resolved_at), status, updated_at
-FROM _x_citizen_feedback ORDER BY id, updated_at DESC
+SELECT id, person_key, district, category, etl.vn_day(received_at), etl.vn_day(resolved_at), status, updated_at
+FROM _feedback WHERE rule IS NULL
 ON CONFLICT (id) DO UPDATE SET person_key = EXCLUDED.person_key, district = EXCLUDED.district,
     category = EXCLUDED.category, received_day = EXCLUDED.received_day, closed_day = EXCLUDED.closed_day,
     status = EXCLUDED.status, updated_at = EXCLUDED.updated_at
 WHERE (t.person_key, t.district, t.category, t.received_day, t.closed_day, t.status, t.updated_at)
       IS DISTINCT FROM (EXCLUDED.person_key, EXCLUDED.district, EXCLUDED.category, EXCLUDED.received_day,
                         EXCLUDED.closed_day, EXCLUDED.status, EXCLUDED.updated_at);
+DELETE FROM staging.feedback t USING _feedback x WHERE x.rule IS NOT NULL AND t.id = x.id;
 
-INSERT INTO _slice_feedback SELECT DISTINCT district, etl.vn_day(received_at) FROM _x_citizen_feedback
-WHERE NOT %(all)s;
+DELETE FROM etl.quarantine q USING _feedback x
+WHERE q.source = 'citizen_feedback' AND q.source_id = x.id AND x.rule IS NULL;
+INSERT INTO etl.quarantine AS q (source, source_id, rule_id, detail, run_id)
+SELECT 'citizen_feedback', id, rule,
+       format('%%s, %%s, received %%s, resolved %%s', category, status, etl.vn_minute(received_at),
+              coalesce(etl.vn_minute(resolved_at), '-'))
+       || CASE WHEN rule = 'C02_unknown_person' THEN ': ' || why ELSE '' END, %(run_id)s
+FROM _feedback WHERE rule IS NOT NULL
+ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail = EXCLUDED.detail,
+    run_id = EXCLUDED.run_id
+WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail);
+
+INSERT INTO _slice_feedback SELECT DISTINCT district, etl.vn_day(received_at) FROM _feedback
+WHERE NOT %(all)s AND rule IS NULL;
 
 ANALYZE _slice_stock;
 ANALYZE _slice_prov;

@@ -235,3 +235,217 @@ def test_a_view_as_a_source_is_named(clean):
                              "CREATE VIEW platform.citizen_feedback AS SELECT * FROM platform.citizen_feedback_data"))
     with pytest.raises(RuntimeError, match="platform.citizen_feedback is a view"):
         run(SETTINGS, clean, url_of(clean))
+
+
+# ------------------------------------------- points 9-10 for test samples, identity checks and citizen feedback
+# A check or feedback is counted in its person's residence district, else in that of their first valid dose's site.
+PERSON_DISTRICT = """coalesce(c.district_code, (
+    SELECT f.district_code FROM platform.dose_record d JOIN platform.facility f ON f.id = d.site_id AND f.kind = 'site'
+    WHERE d.person_id = p.id AND d.status = 'valid' ORDER BY d.injected_at, d.id LIMIT 1))"""
+
+
+def platform_others(engine: sa.Engine) -> dict[str, dict[tuple[str, object], int]]:
+    """Test samples, identity checks and feedback per (district, day) on the platform, less those quarantined."""
+    def quarantined(source: str) -> list[int]:
+        return [r[0] for r in rows(engine, "SELECT source_id FROM etl.quarantine WHERE source = :s", s=source)]
+
+    def day(column: str) -> str:
+        return f"(({column} AT TIME ZONE 'UTC') + interval '7 hours')::date"
+
+    queries = {
+        "tests": ("test_sample", f"""
+            SELECT f.district_code, {day('s.collected_at')}, count(*) FROM platform.test_sample s
+            JOIN platform.facility f ON f.id = s.site_id WHERE NOT s.id = ANY(:q) GROUP BY 1, 2"""),
+        "checks": ("identity_verification", f"""
+            SELECT {PERSON_DISTRICT}, {day('v.checked_at')}, count(*) FROM platform.identity_verification v
+            JOIN platform.person p ON p.id = v.person_id LEFT JOIN platform.commune c ON c.code = p.residence_commune
+            WHERE NOT v.id = ANY(:q) GROUP BY 1, 2"""),
+        "feedback": ("citizen_feedback", f"""
+            SELECT {PERSON_DISTRICT}, {day('fb.received_at')}, count(*) FROM platform.citizen_feedback fb
+            JOIN platform.person p ON p.id = fb.person_id LEFT JOIN platform.commune c ON c.code = p.residence_commune
+            WHERE NOT fb.id = ANY(:q) GROUP BY 1, 2"""),
+    }
+    return {name: {(a, d): n for a, d, n in rows(engine, sql, q=quarantined(source))}
+            for name, (source, sql) in queries.items()}
+
+
+def mart_others(engine: sa.Engine) -> dict[str, dict[tuple[str, object], int]]:
+    queries = {"tests": "SELECT district, day, sum(samples) FROM mart.tests_daily GROUP BY 1, 2",
+               "checks": "SELECT district, day, sum(checks) FROM mart.verification_daily GROUP BY 1, 2",
+               "feedback": "SELECT district, day, sum(items) FROM mart.feedback_daily GROUP BY 1, 2"}
+    return {name: {(a, d): n for a, d, n in rows(engine, sql)} for name, sql in queries.items()}
+
+
+def assert_others_exact(engine: sa.Engine) -> None:
+    expected = platform_others(engine)
+    assert all(expected.values())  # the simulated platform has rows of every kind
+    assert mart_others(engine) == expected
+
+
+def conserved(result, source: str, quarantined: int) -> None:
+    c = result.counts[source]
+    assert c["extracted"] == c["loaded"] + c["quarantined"] and c["quarantined"] == quarantined, c
+
+
+def test_impossible_times_of_tests_checks_and_feedback_are_quarantined_and_the_run_publishes(clean):
+    version = scalar(clean, "SELECT version FROM etl.data_version")
+    before = snapshot(clean)
+    assert_others_exact(clean)
+    now = "'" + scalar(clean, "SELECT (max(updated_at) + interval '1 hour')::text FROM platform.dose_record") + "'"
+    s1, s2 = [r[0] for r in rows(clean, "SELECT id FROM platform.test_sample WHERE resulted_at IS NOT NULL"
+                                        " ORDER BY id LIMIT 2")]
+    v1, v2 = [r[0] for r in rows(clean, "SELECT id FROM platform.identity_verification ORDER BY id LIMIT 2")]
+    f1 = scalar(clean, "SELECT min(id) FROM platform.citizen_feedback WHERE status <> 'open'")
+    f2 = scalar(clean, "SELECT max(id) FROM platform.citizen_feedback")
+    saved = {t: rows(clean, f"SELECT * FROM platform.{t} WHERE id = ANY(:i)", i=ids)
+             for t, ids in (("test_sample", [s1, s2]), ("identity_verification", [v1, v2]),
+                            ("citizen_feedback", [f1, f2]))}
+    planted = [
+        f"UPDATE platform.test_sample SET collected_at = '-infinity', updated_at = {now} WHERE id = {s1}",
+        f"UPDATE platform.test_sample SET resulted_at = 'infinity', updated_at = {now} WHERE id = {s2}",
+        f"UPDATE platform.identity_verification SET checked_at = 'infinity', updated_at = {now} WHERE id = {v1}",
+        f"UPDATE platform.identity_verification SET checked_at = '2150-01-01', updated_at = {now} WHERE id = {v2}",
+        f"UPDATE platform.citizen_feedback SET resolved_at = 'infinity', updated_at = {now} WHERE id = {f1}",
+        f"UPDATE platform.citizen_feedback SET received_at = '1900-01-01', updated_at = {now} WHERE id = {f2}",
+    ]
+    with clean.begin() as conn:
+        for statement in planted:
+            conn.execute(sa.text(statement))
+    result = run(SETTINGS, clean, url_of(clean))
+    assert result.data_version == version + 1
+    assert scalar(clean, "SELECT status FROM etl.run ORDER BY id DESC LIMIT 1") == "succeeded"
+    got = {(s, i): r for s, i, r in rows(clean, "SELECT source, source_id, rule_id FROM etl.quarantine")}
+    assert got == {("test_sample", s1): "T01_impossible_time", ("test_sample", s2): "T01_impossible_time",
+                   ("identity_verification", v1): "V01_impossible_time",
+                   ("identity_verification", v2): "V01_impossible_time",
+                   ("citizen_feedback", f1): "C01_impossible_time", ("citizen_feedback", f2): "C01_impossible_time"}
+    assert all(r[0] for r in rows(clean, "SELECT detail <> '' FROM etl.quarantine"))
+    for source in ("test_sample", "identity_verification", "citizen_feedback"):
+        conserved(result, source, 2)
+    # no impossible day in a mart, and the good rows' figures are the platform's
+    assert scalar(clean, "SELECT count(*) FROM (SELECT day FROM mart.tests_daily UNION ALL SELECT day FROM"
+                         " mart.verification_daily UNION ALL SELECT day FROM mart.feedback_daily UNION ALL"
+                         " SELECT closed_day FROM mart.feedback_daily) d WHERE NOT isfinite(day)"
+                         " OR day < '2000-01-01' OR day >= '2100-01-01'") == 0
+    assert_others_exact(clean)
+    # a run that reads nothing new keeps the data version
+    assert not run(SETTINGS, clean, url_of(clean)).published
+    assert_exact((clean, clean))
+    # corrected rows are loaded by the next run: the figures are those from before
+    with clean.begin() as conn:
+        for table, saved_rows in saved.items():
+            for r in saved_rows:
+                columns = ", ".join(f"c{i}" for i in range(len(r)))
+                conn.execute(sa.text(f"DELETE FROM platform.{table} WHERE id = :i"), {"i": r[0]})
+                conn.execute(sa.text(f"INSERT INTO platform.{table} VALUES ({columns.replace('c', ':c')})"),
+                             {f"c{i}": v for i, v in enumerate(r)})
+    result = run(SETTINGS, clean, url_of(clean))
+    assert result.published and scalar(clean, "SELECT count(*) FROM etl.quarantine") == 0
+    assert snapshot(clean) == before
+    assert_exact((clean, clean))
+
+
+def drop_person_keys(conn) -> None:
+    """A platform that does not enforce the person key (a view, a replica, a late table)."""
+    for table, name in conn.execute(sa.text(
+            "SELECT conrelid::regclass::text, conname FROM pg_constraint WHERE confrelid = 'platform.person'::regclass"
+            " AND conrelid IN ('platform.identity_verification'::regclass, 'platform.citizen_feedback'::regclass)")):
+        conn.execute(sa.text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+
+
+def test_checks_and_feedback_of_a_missing_person_are_quarantined_then_loaded_when_the_person_appears(clean):
+    version = scalar(clean, "SELECT version FROM etl.data_version")
+    with clean.begin() as conn:
+        drop_person_keys(conn)
+        conn.execute(sa.text(
+            "INSERT INTO platform.identity_verification SELECT 990000001, 990000001, checked_at, outcome,"
+            " mismatched_fields, updated_at FROM platform.identity_verification ORDER BY id LIMIT 1"))
+        conn.execute(sa.text(
+            "INSERT INTO platform.citizen_feedback SELECT 990000001, 990000001, NULL, category, received_at,"
+            " resolved_at, status, updated_at FROM platform.citizen_feedback ORDER BY id LIMIT 1"))
+    result = run(SETTINGS, clean, url_of(clean))
+    assert result.data_version == version + 1
+    assert scalar(clean, "SELECT status FROM etl.run ORDER BY id DESC LIMIT 1") == "succeeded"
+    got = {(s, i): r for s, i, r in rows(clean, "SELECT source, source_id, rule_id FROM etl.quarantine")}
+    assert got == {("identity_verification", 990000001): "V02_unknown_person",
+                   ("citizen_feedback", 990000001): "C02_unknown_person"}
+    assert all("does not return the person" in r[0] for r in rows(clean, "SELECT detail FROM etl.quarantine"))
+    conserved(result, "identity_verification", 1)
+    conserved(result, "citizen_feedback", 1)
+    assert_others_exact(clean)
+    # the person appears (stamped in the past): their check and feedback are read again and counted
+    source = scalar(clean, "SELECT min(id) FROM platform.person WHERE residence_commune IS NOT NULL")
+    with clean.begin() as conn:
+        conn.execute(sa.text("INSERT INTO platform.person SELECT 990000001, full_name, citizen_id, birth_date, sex,"
+                             " phone, residence_commune, created_at, created_at FROM platform.person WHERE id = :p"),
+                     {"p": source})
+    result = run(SETTINGS, clean, url_of(clean))
+    assert result.published and scalar(clean, "SELECT count(*) FROM etl.quarantine") == 0
+    district = scalar(clean, "SELECT c.district_code FROM platform.person p JOIN platform.commune c"
+                             " ON c.code = p.residence_commune WHERE p.id = :p", p=source)
+    assert scalar(clean, "SELECT district FROM staging.verification WHERE id = 990000001") == district
+    assert scalar(clean, "SELECT district FROM staging.feedback WHERE id = 990000001") == district
+    assert_others_exact(clean)
+    assert_exact((clean, clean))
+    assert_others_exact(clean)
+
+
+def test_checks_of_a_person_without_residence_are_counted_where_first_vaccinated(clean):
+    now = "'" + scalar(clean, "SELECT (max(updated_at) + interval '1 hour')::text FROM platform.dose_record") + "'"
+    # a person with checks and feedback, and two valid doses at sites of different districts
+    person, district = rows(clean, """
+        SELECT p.id, c.district_code FROM platform.person p JOIN platform.commune c ON c.code = p.residence_commune
+        WHERE EXISTS (SELECT 1 FROM platform.identity_verification v WHERE v.person_id = p.id)
+          AND EXISTS (SELECT 1 FROM platform.citizen_feedback fb WHERE fb.person_id = p.id)
+          AND EXISTS (SELECT 1 FROM platform.dose_record d WHERE d.person_id = p.id AND d.status = 'valid')
+        ORDER BY p.id LIMIT 1""")[0]
+    first_site = scalar(clean, "SELECT f.district_code FROM platform.dose_record d JOIN platform.facility f"
+                               " ON f.id = d.site_id WHERE d.person_id = :p AND d.status = 'valid'"
+                               " ORDER BY d.injected_at, d.id LIMIT 1", p=person)
+    if first_site == district:  # move the first dose to a site of another district, so the place shows
+        with clean.begin() as conn:
+            conn.execute(sa.text(
+                f"UPDATE platform.dose_record SET updated_at = {now}, site_id = (SELECT min(id) FROM"
+                " platform.facility WHERE kind = 'site' AND district_code <> :d) WHERE id = (SELECT id FROM"
+                " platform.dose_record WHERE person_id = :p AND status = 'valid' ORDER BY injected_at, id LIMIT 1)"),
+                {"d": district, "p": person})
+        first_site = scalar(clean, "SELECT f.district_code FROM platform.dose_record d JOIN platform.facility f"
+                                   " ON f.id = d.site_id WHERE d.person_id = :p AND d.status = 'valid'"
+                                   " ORDER BY d.injected_at, d.id LIMIT 1", p=person)
+        run(SETTINGS, clean, url_of(clean))
+    assert first_site != district
+    with clean.begin() as conn:
+        conn.execute(sa.text(f"UPDATE platform.person SET residence_commune = NULL, updated_at = {now}"
+                             " WHERE id = :p"), {"p": person})
+        # and a new person without residence nor dose, with a check: it cannot be placed yet
+        conn.execute(sa.text(
+            "INSERT INTO platform.person SELECT 990000001, full_name, citizen_id, birth_date, sex, phone, NULL,"
+            f" created_at, {now} FROM platform.person WHERE id = :p"), {"p": person})
+        conn.execute(sa.text(
+            "INSERT INTO platform.identity_verification SELECT 990000001, 990000001, checked_at, outcome,"
+            f" mismatched_fields, {now} FROM platform.identity_verification WHERE person_id = :p ORDER BY id"
+            " LIMIT 1"), {"p": person})
+    result = run(SETTINGS, clean, url_of(clean))
+    assert result.published
+    assert {r[0] for r in rows(clean, "SELECT DISTINCT v.district FROM staging.verification v"
+                                      " JOIN platform.identity_verification p ON p.id = v.id"
+                                      " WHERE p.person_id = :p", p=person)} == {first_site}
+    assert {r[0] for r in rows(clean, "SELECT DISTINCT s.district FROM staging.feedback s"
+                                      " JOIN platform.citizen_feedback p ON p.id = s.id"
+                                      " WHERE p.person_id = :p", p=person)} == {first_site}
+    got = rows(clean, "SELECT source, source_id, rule_id, detail FROM etl.quarantine")
+    assert [r[:3] for r in got] == [("identity_verification", 990000001, "V02_unknown_person")]
+    assert "no residence commune" in got[0][3]
+    conserved(result, "identity_verification", 1)
+    assert_others_exact(clean)
+    # a dose arrives for the new person (stamped in the past): the check is read again, counted at its site
+    with clean.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO platform.dose_record SELECT 990000001, 990000001, site_id, lot_code, product_code, 1,"
+            " injected_at, recorded_at, recorded_at, 'valid', false FROM platform.dose_record"
+            " WHERE person_id = :p AND status = 'valid' ORDER BY injected_at, id LIMIT 1"), {"p": person})
+    result = run(SETTINGS, clean, url_of(clean))
+    assert scalar(clean, "SELECT count(*) FROM etl.quarantine WHERE source <> 'dose_record'") == 0
+    assert scalar(clean, "SELECT district FROM staging.verification WHERE id = 990000001") == first_site
+    assert_others_exact(clean)
+    assert_exact((clean, clean))

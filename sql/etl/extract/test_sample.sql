@@ -1,3 +1,4 @@
+-- Test samples written since the watermark. An impossible time leaves as it is (quarantined as T01).
 SELECT s.id::bigint, coalesce(f.district_code, '')::text, s.method::text, s.pooled_count::smallint,
        s.collected_at, s.resulted_at, s.result::text, s.updated_at
 FROM platform.test_sample s LEFT JOIN platform.facility f ON f.id = s.site_id
