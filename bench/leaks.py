@@ -72,9 +72,31 @@ def csrf_headers(s: requests.Session, base: str) -> dict:
     return {"Origin": base}
 
 
-def serve(env: dict, port: int) -> subprocess.Popen:
-    """One gunicorn worker, one thread (so that the first request is the one we send first), once it listens."""
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "1",
+def set_accounts(url: str, accounts: dict[str, tuple[str, str | None]]) -> dict[str, str]:
+    """The accounts {name: (role, province)} in the reporting database, with fresh random passwords."""
+    engine = db.connect(url)
+    migrate(engine)  # the auth schema
+    passwords = {name: secrets.token_urlsafe(16) for name in accounts}
+    for name, (role, province) in accounts.items():
+        if users.by_name(engine, name) is None:
+            users.add(engine, name, passwords[name], role, province)
+        else:
+            users.set_password(engine, name, passwords[name])
+    engine.dispose()
+    return passwords
+
+
+def server_env(url: str, data_dir: Path) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(data_dir), "PYTHONPATH": str(PROJECT_ROOT),
+           "WARM_CACHE": "0"}
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def serve(env: dict, port: int, workers: int = 1, threads: int = 1) -> subprocess.Popen:
+    """gunicorn on loopback, once it listens (by default one worker, one thread: the first request is the one
+    we send first)."""
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
                                "--bind", f"127.0.0.1:{port}", "dashboard.wsgi:server"], cwd=PROJECT_ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):  # a bare connection, not a request: the first request must be the caller's
@@ -90,14 +112,8 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     args = parser.parse_args()
     url = db.normalise_url(args.database_url)
+    passwords = set_accounts(url, ACCOUNTS)
     engine = db.connect(url)
-    migrate(engine)
-    passwords = {name: secrets.token_urlsafe(16) for name in ACCOUNTS}
-    for name, (role, province) in ACCOUNTS.items():
-        if users.by_name(engine, name) is None:
-            users.add(engine, name, passwords[name], role, province)
-        else:
-            users.set_password(engine, name, passwords[name])
     with engine.connect() as conn:
         provinces = dict(conn.exec_driver_sql("SELECT code, name FROM ref.province").fetchall())
         hanoi = [r[0] for r in conn.exec_driver_sql(
@@ -112,9 +128,7 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="vaxdash-leaks-"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(data_dir), "PYTHONPATH": str(PROJECT_ROOT),
-           "WARM_CACHE": "0"}
-    env.pop("REDIS_URL", None)
+    env = server_env(url, data_dir)
     # Sign everybody in on a first server, then ask a second one (same secret key) whose very first request
     # is the administrator's: whatever Dash builds at set-up is then built inside an administrator's request.
     server = serve(env, port)

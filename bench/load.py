@@ -11,12 +11,9 @@ but 200, or no answer within 60 s) and the median and p95 latency, in all and pe
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import secrets
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,11 +26,8 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.dashboard import free_port, percentile  # noqa: E402
-from bench.leaks import csrf_headers, page_request, sign_in  # noqa: E402
-from dashboard.auth import users  # noqa: E402
+from bench.leaks import csrf_headers, page_request, serve, server_env, set_accounts, sign_in  # noqa: E402
 from etl import db  # noqa: E402
-from etl.migrate import migrate  # noqa: E402
-from etl.settings import PROJECT_ROOT  # noqa: E402
 
 PAGES = ("/", "/coverage", "/lag", "/verification", "/quality")
 DATES = ("2021-08-31", "2021-09-30", "2021-10-16", "2021-10-31", "2021-11-30", "2021-12-31")
@@ -80,33 +74,12 @@ def main() -> None:
     args = parser.parse_args()
     seconds = min(args.seconds, 180.0)  # bounded: never longer than 3 minutes
     url = db.normalise_url(args.database_url)
-    engine = db.connect(url)
-    migrate(engine)
-    accounts = {"load_nat": ("national", None), "load_hcm": ("province", "79")}
-    passwords = {name: secrets.token_urlsafe(16) for name in accounts}
-    for name, (role, province) in accounts.items():
-        if users.by_name(engine, name) is None:
-            users.add(engine, name, passwords[name], role, province)
-        else:
-            users.set_password(engine, name, passwords[name])
-    engine.dispose()
-
+    passwords = set_accounts(url, {"load_nat": ("national", None), "load_hcm": ("province", "79")})
     data_dir = Path(tempfile.mkdtemp(prefix="vaxdash-load-"))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(data_dir), "PYTHONPATH": str(PROJECT_ROOT),
-           "WARM_CACHE": "0"}
-    env.pop("REDIS_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--threads", "4",
-                               "--bind", f"127.0.0.1:{port}", "dashboard.wsgi:server"], cwd=PROJECT_ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = serve(server_env(url, data_dir), port, workers=args.workers, threads=4)
     try:
-        for _ in range(150):
-            try:
-                requests.get(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
         n_province = args.clients // 5
         sessions = [(sign_in(base, "load_hcm", passwords["load_hcm"]), "79") for _ in range(n_province)]
         sessions += [(sign_in(base, "load_nat", passwords["load_nat"]), None)
