@@ -146,3 +146,106 @@ def enter_twice(conn: sa.Connection, district: str, start: date, end: date, coun
                   WHERE r.id IN (SELECT id FROM dose_day d WHERE d.district = :d
                                  AND d.day BETWEEN :s AND :e ORDER BY id LIMIT :n)""",
          d=district, s=start, e=end, n=count)
+
+
+# ------------------------------------------------------- any platform row (tests/integration/test_etl_hardening.py)
+# Values are bound: a timestamp may be a datetime or PostgreSQL's text for one ('infinity', '1900-01-01').
+PLATFORM_TABLES = ("person", "dose_record", "stock_movement", "province_daily_report", "test_sample",
+                   "identity_verification", "citizen_feedback")
+
+
+def _table(name: str, *columns: str) -> sa.TableClause:
+    if name not in PLATFORM_TABLES:
+        raise ValueError(f"not a platform table with rows to change: {name}")
+    return sa.table(name, *(sa.column(c) for c in columns), schema="platform")
+
+
+def change_row(conn: sa.Connection, table: str, row_id: int, **values) -> None:
+    """Platform row `row_id` of `table` with new `values`, stamped LATER unless `updated_at` is one of them."""
+    values.setdefault("updated_at", sa.literal_column(LATER))
+    t = _table(table, "id", *values)
+    conn.execute(sa.update(t).where(t.c.id == row_id).values(**values))
+
+
+def change_report(conn: sa.Connection, province: str, day: date, doses: int,
+                  updated_at: datetime | str | None = None) -> None:
+    t = _table("province_daily_report", "province_code", "report_date", "doses_reported", "updated_at")
+    stamp = sa.literal_column(LATER) if updated_at is None else updated_at
+    conn.execute(sa.update(t).where(t.c.province_code == province, t.c.report_date == day)
+                 .values(doses_reported=doses, updated_at=stamp))
+
+
+def add_report(conn: sa.Connection, province: str, day: date | str, doses: int) -> None:
+    """A hand report for `day` (a date, or PostgreSQL's text for one: 'infinity')."""
+    _run(conn, "INSERT INTO platform.province_daily_report VALUES (:p, CAST(:day AS date), :doses, now(), now())",
+         p=province, day=day, doses=doses)
+
+
+def add_receipt(conn: sa.Connection, movement_id: int, store: int, doses: int, at: datetime | str,
+                updated_at: datetime | str | None = None) -> None:
+    """A receipt of `doses` from the first lot into `store`, moved and entered at `at`."""
+    _run(conn, "INSERT INTO platform.stock_movement SELECT :id, (SELECT min(id) FROM platform.vaccine_lot), NULL, "
+               ":store, :doses, 'receipt', CAST(:at AS timestamptz), CAST(:at AS timestamptz) + interval '1 hour', "
+               "coalesce(CAST(:stamp AS timestamptz), " + LATER + ")",
+         id=movement_id, store=store, doses=doses, at=at, stamp=updated_at)
+
+
+def read_rows(engine: sa.Engine, table: str, ids: list[int]) -> list[sa.Row]:
+    t = _table(table, "id")
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.text("*")).select_from(t).where(t.c.id.in_(ids))).all()
+
+
+def put_back(conn: sa.Connection, table: str, saved: list[sa.Row]) -> None:
+    """Platform rows as they were when read (SELECT *), whatever was changed in them since."""
+    for r in saved:
+        t = _table(table, *r._fields)
+        conn.execute(sa.delete(t).where(t.c.id == r.id))
+        conn.execute(sa.insert(t).values(**r._mapping))
+
+
+def drop_keys_to_person(conn: sa.Connection, *tables: str) -> None:
+    """A platform that does not enforce the person key (a view, a replica, a late table)."""
+    names = conn.execute(sa.text(
+        "SELECT conrelid::regclass::text, conname FROM pg_constraint WHERE confrelid = 'platform.person'::regclass"
+        " AND conrelid::regclass::text = ANY(:t)"), {"t": [f"platform.{_table(t).name}" for t in tables]}).all()
+    for table, name in names:
+        # identifiers from the catalog, quoted by PostgreSQL's own rules
+        conn.execute(sa.text(f"ALTER TABLE {table} DROP CONSTRAINT "
+                             + conn.dialect.identifier_preparer.quote_identifier(name)))
+
+
+def copy_person(conn: sa.Connection, new_id: int, like: int, residence: bool = True,
+                updated_at: datetime | str | None = None) -> None:
+    """A new person, a copy of person `like` (without a residence commune unless `residence`), stamped
+    `updated_at` (default: their creation, in the past)."""
+    _run(conn, "INSERT INTO platform.person SELECT :new, full_name, citizen_id, birth_date, sex, phone, "
+               "CASE WHEN :residence THEN residence_commune END, created_at, "
+               "coalesce(CAST(:stamp AS timestamptz), created_at) FROM platform.person WHERE id = :like",
+         new=new_id, like=like, residence=residence, stamp=updated_at)
+
+
+def copy_first_dose(conn: sa.Connection, new_id: int, person_id: int, like_person: int,
+                    updated_at: datetime | str | None = None) -> None:
+    """Person `person_id` given the earliest valid dose of `like_person` again, as a first dose, under `new_id`,
+    stamped `updated_at` (default: when it was entered)."""
+    _run(conn, "INSERT INTO platform.dose_record SELECT :new, :person, site_id, lot_code, product_code, 1, "
+               "injected_at, recorded_at, coalesce(CAST(:stamp AS timestamptz), recorded_at), 'valid', false "
+               "FROM platform.dose_record WHERE person_id = :like AND status = 'valid' ORDER BY injected_at, id "
+               "LIMIT 1", new=new_id, person=person_id, like=like_person, stamp=updated_at)
+
+
+def copy_check(conn: sa.Connection, new_id: int, person_id: int, like_person: int | None = None,
+               updated_at: datetime | str | None = None) -> None:
+    """An identity check of `person_id`, a copy of the first check of `like_person` (or the first of all)."""
+    _run(conn, "INSERT INTO platform.identity_verification SELECT :new, :person, checked_at, outcome, "
+               "mismatched_fields, coalesce(CAST(:stamp AS timestamptz), updated_at) "
+               "FROM platform.identity_verification WHERE :like IS NULL OR person_id = :like ORDER BY id LIMIT 1",
+         new=new_id, person=person_id, like=like_person, stamp=updated_at)
+
+
+def copy_feedback(conn: sa.Connection, new_id: int, person_id: int) -> None:
+    """A feedback item of `person_id` on no dose record, a copy of the first of all."""
+    _run(conn, "INSERT INTO platform.citizen_feedback SELECT :new, :person, NULL, category, received_at, "
+               "resolved_at, status, updated_at FROM platform.citizen_feedback ORDER BY id LIMIT 1",
+         new=new_id, person=person_id)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from etl.pipeline import run
 from etl.simulator.engine import simulate
+from tests import faults
 from tests.conftest import rows, scalar
 from tests.integration.test_etl import SETTINGS, snapshot, url_of
 
@@ -131,7 +132,7 @@ def test_impossible_values_are_quarantined_and_the_run_publishes(clean):
     version = scalar(clean, "SELECT version FROM etl.data_version")
     received = scalar(clean, "SELECT sum(received) FROM mart.stock_daily")
     reported = scalar(clean, "SELECT sum(reported_doses) FROM mart.report_daily")
-    now = "'" + scalar(clean, "SELECT (max(updated_at) + interval '1 hour')::text FROM platform.dose_record") + "'"
+    now = scalar(clean, "SELECT max(updated_at) + interval '1 hour' FROM platform.dose_record")
     first = rows(clean, """
         SELECT d.id, d.person_id FROM platform.dose_record d JOIN platform.vaccine_product p ON p.code = d.product_code
         WHERE d.dose_number = 1 AND p.primary_doses = 2
@@ -142,25 +143,18 @@ def test_impossible_values_are_quarantined_and_the_run_publishes(clean):
     national = scalar(clean, "SELECT id FROM platform.facility WHERE kind = 'national_store'")
     report = rows(clean, "SELECT province_code, report_date, doses_reported FROM platform.province_daily_report"
                          " ORDER BY 1, 2 LIMIT 1")[0]
-    planted = [
-        f"UPDATE platform.dose_record SET injected_at = 'infinity', updated_at = {now} WHERE id = {a}",
-        f"UPDATE platform.dose_record SET recorded_at = 'infinity', updated_at = 'infinity' WHERE id = {b}",
-        f"UPDATE platform.dose_record SET injected_at = '1900-01-01', updated_at = {now} WHERE id = {c}",
-        f"UPDATE platform.person SET birth_date = '2030-01-01', updated_at = {now} WHERE id = {pe}",
-        f"UPDATE platform.person SET birth_date = 'infinity', updated_at = {now} WHERE id = {pg}",
-        f"UPDATE platform.dose_record SET dose_number = 5, updated_at = {now} WHERE id = {h}",
-        "INSERT INTO platform.stock_movement SELECT 990000000 + i, (SELECT min(id) FROM platform.vaccine_lot), NULL,"
-        f" {national}, 2000000000, 'receipt', '2021-08-01 09:00+07', '2021-08-01 10:00+07', {now}"
-        " FROM generate_series(1, 2) i",
-        "INSERT INTO platform.stock_movement SELECT 990000003, (SELECT min(id) FROM platform.vaccine_lot), NULL,"
-        f" {national}, 100, 'receipt', 'infinity', 'infinity', 'infinity'",
-        f"UPDATE platform.province_daily_report SET doses_reported = 2000000000, updated_at = {now}"
-        f" WHERE province_code = '{report[0]}' AND report_date = '{report[1]}'",
-        f"INSERT INTO platform.province_daily_report VALUES ('{report[0]}', 'infinity', 10, now(), now())",
-    ]
     with clean.begin() as conn:
-        for statement in planted:
-            conn.execute(sa.text(statement))
+        faults.change_row(conn, "dose_record", a, injected_at="infinity", updated_at=now)
+        faults.change_row(conn, "dose_record", b, recorded_at="infinity", updated_at="infinity")
+        faults.change_row(conn, "dose_record", c, injected_at="1900-01-01", updated_at=now)
+        faults.change_row(conn, "person", pe, birth_date="2030-01-01", updated_at=now)
+        faults.change_row(conn, "person", pg, birth_date="infinity", updated_at=now)
+        faults.change_row(conn, "dose_record", h, dose_number=5, updated_at=now)
+        for movement in (990000001, 990000002):
+            faults.add_receipt(conn, movement, national, 2000000000, "2021-08-01 09:00+07", updated_at=now)
+        faults.add_receipt(conn, 990000003, national, 100, "infinity", updated_at="infinity")
+        faults.change_report(conn, report[0], report[1], 2000000000, updated_at=now)
+        faults.add_report(conn, report[0], "infinity", 10)
     result = run(SETTINGS, clean, url_of(clean))
     assert result.data_version == version + 1
     assert scalar(clean, "SELECT status FROM etl.run ORDER BY id DESC LIMIT 1") == "succeeded"
@@ -183,8 +177,7 @@ def test_impossible_values_are_quarantined_and_the_run_publishes(clean):
     assert mart_doses(clean) == platform_doses(pair)
     # a correction releases a row again
     with clean.begin() as conn:
-        conn.execute(sa.text(f"UPDATE platform.stock_movement SET doses = 20, updated_at = {now}"
-                             " WHERE id = 990000001"))
+        faults.change_row(conn, "stock_movement", 990000001, doses=20, updated_at=now)
     run(SETTINGS, clean, url_of(clean))
     assert scalar(clean, "SELECT sum(received) FROM mart.stock_daily") == received + 20
     assert_exact(pair)
@@ -200,16 +193,10 @@ def test_stock_flows_sum_in_bigint(clean):
 # ---------------------------------------------------------------- point 10: a dose of a missing person
 def test_a_dose_of_a_missing_person_is_quarantined_then_loaded_when_the_person_appears(clean):
     pair = (clean, clean)
-    with clean.begin() as conn:  # a platform that does not enforce the key (a view, a replica, a late table)
-        for name in [r[0] for r in conn.execute(sa.text(
-                "SELECT conname FROM pg_constraint WHERE conrelid = 'platform.dose_record'::regclass"
-                " AND confrelid = 'platform.person'::regclass"))]:
-            conn.execute(sa.text(f'ALTER TABLE platform.dose_record DROP CONSTRAINT "{name}"'))
+    with clean.begin() as conn:
+        faults.drop_keys_to_person(conn, "dose_record")
         source = conn.execute(sa.text("SELECT min(person_id) FROM platform.dose_record WHERE dose_number = 1")).scalar()
-        conn.execute(sa.text(
-            "INSERT INTO platform.dose_record SELECT 990000001, 990000001, site_id, lot_code, product_code, 1,"
-            " injected_at, recorded_at, updated_at + interval '1 hour', 'valid', false FROM platform.dose_record"
-            " WHERE person_id = :p AND dose_number = 1"), {"p": source})
+        faults.copy_first_dose(conn, 990000001, 990000001, source)
     result = run(SETTINGS, clean, url_of(clean))
     assert dict(rows(clean, "SELECT source_id, rule_id FROM etl.quarantine")) == {990000001: "D12_unknown_person"}
     d = result.counts["dose_record"]
@@ -217,9 +204,7 @@ def test_a_dose_of_a_missing_person_is_quarantined_then_loaded_when_the_person_a
     assert mart_doses(clean) == platform_doses(pair)
     # the person appears (later, stamped in the past): the dose is read again with them and counted
     with clean.begin() as conn:
-        conn.execute(sa.text("INSERT INTO platform.person SELECT 990000001, full_name, citizen_id, birth_date, sex,"
-                             " phone, residence_commune, created_at, updated_at FROM platform.person WHERE id = :p"),
-                     {"p": source})
+        faults.copy_person(conn, 990000001, source)
     run(SETTINGS, clean, url_of(clean))
     assert scalar(clean, "SELECT count(*) FROM etl.quarantine") == 0
     assert scalar(clean, "SELECT quarantine_rule IS NULL AND NOT person_missing FROM staging.dose"
@@ -291,26 +276,22 @@ def test_impossible_times_of_tests_checks_and_feedback_are_quarantined_and_the_r
     version = scalar(clean, "SELECT version FROM etl.data_version")
     before = snapshot(clean)
     assert_others_exact(clean)
-    now = "'" + scalar(clean, "SELECT (max(updated_at) + interval '1 hour')::text FROM platform.dose_record") + "'"
+    now = scalar(clean, "SELECT max(updated_at) + interval '1 hour' FROM platform.dose_record")
     s1, s2 = [r[0] for r in rows(clean, "SELECT id FROM platform.test_sample WHERE resulted_at IS NOT NULL"
                                         " ORDER BY id LIMIT 2")]
     v1, v2 = [r[0] for r in rows(clean, "SELECT id FROM platform.identity_verification ORDER BY id LIMIT 2")]
     f1 = scalar(clean, "SELECT min(id) FROM platform.citizen_feedback WHERE status <> 'open'")
     f2 = scalar(clean, "SELECT max(id) FROM platform.citizen_feedback")
-    saved = {t: rows(clean, f"SELECT * FROM platform.{t} WHERE id = ANY(:i)", i=ids)
-             for t, ids in (("test_sample", [s1, s2]), ("identity_verification", [v1, v2]),
-                            ("citizen_feedback", [f1, f2]))}
-    planted = [
-        f"UPDATE platform.test_sample SET collected_at = '-infinity', updated_at = {now} WHERE id = {s1}",
-        f"UPDATE platform.test_sample SET resulted_at = 'infinity', updated_at = {now} WHERE id = {s2}",
-        f"UPDATE platform.identity_verification SET checked_at = 'infinity', updated_at = {now} WHERE id = {v1}",
-        f"UPDATE platform.identity_verification SET checked_at = '2150-01-01', updated_at = {now} WHERE id = {v2}",
-        f"UPDATE platform.citizen_feedback SET resolved_at = 'infinity', updated_at = {now} WHERE id = {f1}",
-        f"UPDATE platform.citizen_feedback SET received_at = '1900-01-01', updated_at = {now} WHERE id = {f2}",
-    ]
+    saved = {t: faults.read_rows(clean, t, ids) for t, ids in (("test_sample", [s1, s2]),
+                                                               ("identity_verification", [v1, v2]),
+                                                               ("citizen_feedback", [f1, f2]))}
     with clean.begin() as conn:
-        for statement in planted:
-            conn.execute(sa.text(statement))
+        faults.change_row(conn, "test_sample", s1, collected_at="-infinity", updated_at=now)
+        faults.change_row(conn, "test_sample", s2, resulted_at="infinity", updated_at=now)
+        faults.change_row(conn, "identity_verification", v1, checked_at="infinity", updated_at=now)
+        faults.change_row(conn, "identity_verification", v2, checked_at="2150-01-01", updated_at=now)
+        faults.change_row(conn, "citizen_feedback", f1, resolved_at="infinity", updated_at=now)
+        faults.change_row(conn, "citizen_feedback", f2, received_at="1900-01-01", updated_at=now)
     result = run(SETTINGS, clean, url_of(clean))
     assert result.data_version == version + 1
     assert scalar(clean, "SELECT status FROM etl.run ORDER BY id DESC LIMIT 1") == "succeeded"
@@ -334,35 +315,19 @@ def test_impossible_times_of_tests_checks_and_feedback_are_quarantined_and_the_r
     # corrected rows are loaded by the next run: the figures are those from before
     with clean.begin() as conn:
         for table, saved_rows in saved.items():
-            for r in saved_rows:
-                columns = ", ".join(f"c{i}" for i in range(len(r)))
-                conn.execute(sa.text(f"DELETE FROM platform.{table} WHERE id = :i"), {"i": r[0]})
-                conn.execute(sa.text(f"INSERT INTO platform.{table} VALUES ({columns.replace('c', ':c')})"),
-                             {f"c{i}": v for i, v in enumerate(r)})
+            faults.put_back(conn, table, saved_rows)
     result = run(SETTINGS, clean, url_of(clean))
     assert result.published and scalar(clean, "SELECT count(*) FROM etl.quarantine") == 0
     assert snapshot(clean) == before
     assert_exact((clean, clean))
 
 
-def drop_person_keys(conn) -> None:
-    """A platform that does not enforce the person key (a view, a replica, a late table)."""
-    for table, name in conn.execute(sa.text(
-            "SELECT conrelid::regclass::text, conname FROM pg_constraint WHERE confrelid = 'platform.person'::regclass"
-            " AND conrelid IN ('platform.identity_verification'::regclass, 'platform.citizen_feedback'::regclass)")):
-        conn.execute(sa.text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
-
-
 def test_checks_and_feedback_of_a_missing_person_are_quarantined_then_loaded_when_the_person_appears(clean):
     version = scalar(clean, "SELECT version FROM etl.data_version")
     with clean.begin() as conn:
-        drop_person_keys(conn)
-        conn.execute(sa.text(
-            "INSERT INTO platform.identity_verification SELECT 990000001, 990000001, checked_at, outcome,"
-            " mismatched_fields, updated_at FROM platform.identity_verification ORDER BY id LIMIT 1"))
-        conn.execute(sa.text(
-            "INSERT INTO platform.citizen_feedback SELECT 990000001, 990000001, NULL, category, received_at,"
-            " resolved_at, status, updated_at FROM platform.citizen_feedback ORDER BY id LIMIT 1"))
+        faults.drop_keys_to_person(conn, "identity_verification", "citizen_feedback")
+        faults.copy_check(conn, 990000001, 990000001)
+        faults.copy_feedback(conn, 990000001, 990000001)
     result = run(SETTINGS, clean, url_of(clean))
     assert result.data_version == version + 1
     assert scalar(clean, "SELECT status FROM etl.run ORDER BY id DESC LIMIT 1") == "succeeded"
@@ -376,9 +341,7 @@ def test_checks_and_feedback_of_a_missing_person_are_quarantined_then_loaded_whe
     # the person appears (stamped in the past): their check and feedback are read again and counted
     source = scalar(clean, "SELECT min(id) FROM platform.person WHERE residence_commune IS NOT NULL")
     with clean.begin() as conn:
-        conn.execute(sa.text("INSERT INTO platform.person SELECT 990000001, full_name, citizen_id, birth_date, sex,"
-                             " phone, residence_commune, created_at, created_at FROM platform.person WHERE id = :p"),
-                     {"p": source})
+        faults.copy_person(conn, 990000001, source)
     result = run(SETTINGS, clean, url_of(clean))
     assert result.published and scalar(clean, "SELECT count(*) FROM etl.quarantine") == 0
     district = scalar(clean, "SELECT c.district_code FROM platform.person p JOIN platform.commune c"
@@ -391,7 +354,7 @@ def test_checks_and_feedback_of_a_missing_person_are_quarantined_then_loaded_whe
 
 
 def test_checks_of_a_person_without_residence_are_counted_where_first_vaccinated(clean):
-    now = "'" + scalar(clean, "SELECT (max(updated_at) + interval '1 hour')::text FROM platform.dose_record") + "'"
+    now = scalar(clean, "SELECT max(updated_at) + interval '1 hour' FROM platform.dose_record")
     # a person with checks and feedback, and two valid doses at sites of different districts
     person, district = rows(clean, """
         SELECT p.id, c.district_code FROM platform.person p JOIN platform.commune c ON c.code = p.residence_commune
@@ -404,27 +367,22 @@ def test_checks_of_a_person_without_residence_are_counted_where_first_vaccinated
                                " ORDER BY d.injected_at, d.id LIMIT 1", p=person)
     if first_site == district:  # move the first dose to a site of another district, so the place shows
         with clean.begin() as conn:
-            conn.execute(sa.text(
-                f"UPDATE platform.dose_record SET updated_at = {now}, site_id = (SELECT min(id) FROM"
-                " platform.facility WHERE kind = 'site' AND district_code <> :d) WHERE id = (SELECT id FROM"
-                " platform.dose_record WHERE person_id = :p AND status = 'valid' ORDER BY injected_at, id LIMIT 1)"),
-                {"d": district, "p": person})
+            first_dose = conn.execute(sa.text(
+                "SELECT id FROM platform.dose_record WHERE person_id = :p AND status = 'valid'"
+                " ORDER BY injected_at, id LIMIT 1"), {"p": person}).scalar()
+            elsewhere = conn.execute(sa.text("SELECT min(id) FROM platform.facility WHERE kind = 'site'"
+                                             " AND district_code <> :d"), {"d": district}).scalar()
+            faults.change_row(conn, "dose_record", first_dose, site_id=elsewhere, updated_at=now)
         first_site = scalar(clean, "SELECT f.district_code FROM platform.dose_record d JOIN platform.facility f"
                                    " ON f.id = d.site_id WHERE d.person_id = :p AND d.status = 'valid'"
                                    " ORDER BY d.injected_at, d.id LIMIT 1", p=person)
         run(SETTINGS, clean, url_of(clean))
     assert first_site != district
     with clean.begin() as conn:
-        conn.execute(sa.text(f"UPDATE platform.person SET residence_commune = NULL, updated_at = {now}"
-                             " WHERE id = :p"), {"p": person})
+        faults.change_row(conn, "person", person, residence_commune=None, updated_at=now)
         # and a new person without residence nor dose, with a check: it cannot be placed yet
-        conn.execute(sa.text(
-            "INSERT INTO platform.person SELECT 990000001, full_name, citizen_id, birth_date, sex, phone, NULL,"
-            f" created_at, {now} FROM platform.person WHERE id = :p"), {"p": person})
-        conn.execute(sa.text(
-            "INSERT INTO platform.identity_verification SELECT 990000001, 990000001, checked_at, outcome,"
-            f" mismatched_fields, {now} FROM platform.identity_verification WHERE person_id = :p ORDER BY id"
-            " LIMIT 1"), {"p": person})
+        faults.copy_person(conn, 990000001, person, residence=False, updated_at=now)
+        faults.copy_check(conn, 990000001, 990000001, like_person=person, updated_at=now)
     result = run(SETTINGS, clean, url_of(clean))
     assert result.published
     assert {r[0] for r in rows(clean, "SELECT DISTINCT v.district FROM staging.verification v"
@@ -440,10 +398,7 @@ def test_checks_of_a_person_without_residence_are_counted_where_first_vaccinated
     assert_others_exact(clean)
     # a dose arrives for the new person (stamped in the past): the check is read again, counted at its site
     with clean.begin() as conn:
-        conn.execute(sa.text(
-            "INSERT INTO platform.dose_record SELECT 990000001, 990000001, site_id, lot_code, product_code, 1,"
-            " injected_at, recorded_at, recorded_at, 'valid', false FROM platform.dose_record"
-            " WHERE person_id = :p AND status = 'valid' ORDER BY injected_at, id LIMIT 1"), {"p": person})
+        faults.copy_first_dose(conn, 990000001, 990000001, person)
     result = run(SETTINGS, clean, url_of(clean))
     assert scalar(clean, "SELECT count(*) FROM etl.quarantine WHERE source <> 'dose_record'") == 0
     assert scalar(clean, "SELECT district FROM staging.verification WHERE id = 990000001") == first_site
