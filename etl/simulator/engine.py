@@ -150,60 +150,74 @@ def _copy_split(cur, table: str, pending: str, cols: dict[str, Column], late: np
     copy_rows(cur, pending, names, [_mask(c, late) for c in cols.values()])
 
 
+def _check_arguments(scale: float, until_day: np.datetime64, profile: Path | None) -> None:
+    if until_day < CAMPAIGN_START:
+        raise SimulationError(f"--until {until_day} is before the campaign started ({CAMPAIGN_START})")
+    if scale <= 0 or scale > 2:
+        raise SimulationError(f"--scale must be in (0, 2], got {scale}")
+    if profile is None and until_day > SERIES_END:
+        raise SimulationError(f"--until {until_day} is past the national series ({SERIES_END}); use --profile")
+
+
+def _prepare(raw, cur, geo, wanted: dict, reset: bool):
+    """The platform schema (created on first use) and the simulator's state, checked against `wanted`."""
+    if reset:
+        cur.execute("DROP SCHEMA IF EXISTS sim CASCADE; DROP SCHEMA IF EXISTS platform CASCADE")
+    cur.execute("SELECT to_regclass('platform.dose_record') IS NOT NULL")
+    if not cur.fetchone()[0]:
+        log.info("creating the platform schema and its reference rows")
+        _create_platform(cur, geo)
+        raw.commit()
+    meta, state = _load_state(cur, geo)
+    if meta is None:
+        return wanted, state
+    if any(meta[k] != v for k, v in wanted.items()):
+        raise SimulationError(
+            "the platform was simulated with " + ", ".join(f"{k}={meta[k]}" for k in wanted)
+            + "; appending needs the same settings (or --reset to start again)")
+    return meta, state
+
+
+def _finish(cur, meta: dict, state, until_day: np.datetime64, until_end: int) -> None:
+    """Release what was held back until `until_end`, save the state and, after a first bulk load, add the keys."""
+    until_end_ts = np.datetime64(until_end, "us").astype(object).replace(tzinfo=UTC)
+    _run_sql_file(cur, "simulator_release.sql", {"until_end": until_end_ts})
+    if state.last_day >= 0:
+        _save_state(cur, meta, state, max(day_of(state.last_day), until_day))
+    cur.execute("SELECT count(*) FROM pg_constraint WHERE conrelid = 'platform.dose_record'::regclass"
+                " AND contype = 'f'")
+    if cur.fetchone()[0] == 0:  # a first bulk load: keys and indexes now, in bulk
+        cur.execute("SET maintenance_work_mem = '256MB'")
+        _run_sql_file(cur, "constraints.sql")
+
+
 def simulate(engine: sa.Engine, scale: float, seed: int, until: str | None = None, profile: Path | None = None,
              perfect: bool = False, reset: bool = False) -> SimReport:
     """Simulate the platform up to `until` (inclusive), appending to what an earlier call simulated."""
     started = time.perf_counter()
     until_day = np.datetime64(until, "D") if until else DEFAULT_UNTIL
-    if until_day < CAMPAIGN_START:
-        raise SimulationError(f"--until {until_day} is before the campaign started ({CAMPAIGN_START})")
-    if scale <= 0 or scale > 2:
-        raise SimulationError(f"--scale must be in (0, 2], got {scale}")
+    _check_arguments(scale, until_day, profile)
     geo = load_geography(scale)
     profile_rows = load_profile(profile, geo.province_code) if profile else None
-    if profile is None and until_day > SERIES_END:
-        raise SimulationError(f"--until {until_day} is past the national series ({SERIES_END}); use --profile")
     report = SimReport(until=str(until_day))
+    wanted = {"seed": seed, "scale": scale, "profile": str(profile) if profile else None, "perfect": perfect}
 
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
         cur.execute("SET synchronous_commit = off")
-        if reset:
-            cur.execute("DROP SCHEMA IF EXISTS sim CASCADE; DROP SCHEMA IF EXISTS platform CASCADE")
-        cur.execute("SELECT to_regclass('platform.dose_record') IS NOT NULL")
-        if not cur.fetchone()[0]:
-            log.info("creating the platform schema and its reference rows")
-            _create_platform(cur, geo)
-            raw.commit()
-        meta, state = _load_state(cur, geo)
-        wanted = {"seed": seed, "scale": scale, "profile": str(profile) if profile else None, "perfect": perfect}
-        if meta is None:
-            meta = wanted
-        elif any(meta[k] != v for k, v in wanted.items()):
-            raise SimulationError(
-                "the platform was simulated with " + ", ".join(f"{k}={meta[k]}" for k in wanted)
-                + "; appending needs the same settings (or --reset to start again)")
+        meta, state = _prepare(raw, cur, geo, wanted, reset)
         model = DayModel(geo, national_series(), _snapshot_ratio(geo), Config(scale, seed, perfect), profile_rows)
         until_end = int(local_midnight_us(until_day + 1))
         last = int((until_day - CAMPAIGN_START).astype(int))
         for t in range(state.last_day + 1, last + 1):
-            tables = model.run(state, t)
-            _write(cur, tables, until_end, report)
+            _write(cur, model.run(state, t), until_end, report)
             report.days += 1
             if report.days % COMMIT_EVERY_DAYS == 0:
                 _save_state(cur, meta, state, day_of(t))
                 raw.commit()
                 log.info("simulated to %s", day_of(t))
-        until_end_ts = np.datetime64(until_end, "us").astype(object).replace(tzinfo=UTC)
-        _run_sql_file(cur, "simulator_release.sql", {"until_end": until_end_ts})
-        if state.last_day >= 0:
-            _save_state(cur, meta, state, max(day_of(state.last_day), until_day))
-        cur.execute("SELECT count(*) FROM pg_constraint WHERE conrelid = 'platform.dose_record'::regclass"
-                    " AND contype = 'f'")
-        if cur.fetchone()[0] == 0:  # a first bulk load: keys and indexes now, in bulk
-            cur.execute("SET maintenance_work_mem = '256MB'")
-            _run_sql_file(cur, "constraints.sql")
+        _finish(cur, meta, state, until_day, until_end)
         raw.commit()
         cur.execute("ANALYZE platform.dose_record; ANALYZE platform.person")
         raw.commit()

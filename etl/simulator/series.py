@@ -84,26 +84,32 @@ def load_profile(path: Path, province_codes: np.ndarray) -> dict[tuple[int, int]
         for line, row in enumerate(reader, start=2):
             if not row or all(not c.strip() for c in row):
                 continue
-            if len(row) != 3:
-                raise ProfileError(f"{path}:{line}: expected 3 fields (date,province_code,doses), found {len(row)}")
-            date_s, code, doses_s = (c.strip() for c in row)
-            try:
-                day = np.datetime64(date_s, "D")
-                if len(date_s) != 10:
-                    raise ValueError
-            except ValueError:
-                raise ProfileError(f"{path}:{line}: '{date_s}' is not a date in YYYY-MM-DD form") from None
-            if day < CAMPAIGN_START:
-                raise ProfileError(f"{path}:{line}: {date_s} is before the campaign started ({CAMPAIGN_START})")
-            code = code.zfill(2) if code.isdigit() else code
-            if code not in index:
-                raise ProfileError(f"{path}:{line}: unknown province code '{code}'")
-            if not doses_s.isdigit():
-                raise ProfileError(f"{path}:{line}: doses must be a whole number >= 0, found '{doses_s}'")
-            key = (int((day - CAMPAIGN_START).astype(int)), index[code])
+            where = f"{path}:{line}"
+            key, doses = _profile_row(where, row, index)
             if key in out:
-                raise ProfileError(f"{path}:{line}: a second row for {date_s} and province {code}")
-            out[key] = int(doses_s)
+                raise ProfileError(f"{where}: a second row for {row[0].strip()} and province {row[1].strip()}")
+            out[key] = doses
     if not out:
         raise ProfileError(f"{path}: the profile has no rows")
     return out
+
+
+def _profile_row(where: str, row: list[str], index: dict[str, int]) -> tuple[tuple[int, int], int]:
+    """One checked line of a profile: ((day index, province index), doses)."""
+    if len(row) != 3:
+        raise ProfileError(f"{where}: expected 3 fields (date,province_code,doses), found {len(row)}")
+    date_s, code, doses_s = (c.strip() for c in row)
+    try:
+        day = np.datetime64(date_s, "D")
+        if len(date_s) != 10:
+            raise ValueError
+    except ValueError:
+        raise ProfileError(f"{where}: '{date_s}' is not a date in YYYY-MM-DD form") from None
+    if day < CAMPAIGN_START:
+        raise ProfileError(f"{where}: {date_s} is before the campaign started ({CAMPAIGN_START})")
+    code = code.zfill(2) if code.isdigit() else code
+    if code not in index:
+        raise ProfileError(f"{where}: unknown province code '{code}'")
+    if not doses_s.isdigit():
+        raise ProfileError(f"{where}: doses must be a whole number >= 0, found '{doses_s}'")
+    return (int((day - CAMPAIGN_START).astype(int)), index[code]), int(doses_s)
