@@ -11,12 +11,13 @@ import dash_ag_grid as dag
 import sqlalchemy as sa
 from dash import html
 
+from dashboard.access import data
 from dashboard.auth import current_role, may_open, users
 from dashboard.auth.audit import recent
+from dashboard.components.frame import shell
 from dashboard.components.panels import message
-from dashboard.context import data, lang_of
 from dashboard.i18n import t
-from dashboard.shell import shell
+from dashboard.params import lang_of
 
 dash.register_page(__name__, path="/admin", name="Quản trị", title="Quản trị — chiến dịch tiêm chủng")
 

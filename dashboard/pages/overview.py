@@ -6,19 +6,20 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from dashboard.access import data, scope
 from dashboard.charts import coverage as charts
 from dashboard.charts import overview as overview_charts
+from dashboard.components.frame import href
 from dashboard.components.panels import card, chart_panel, clicked_area
 from dashboard.components.targets import target_card, target_views
 from dashboard.components.tilemap import tile_map
-from dashboard.context import choice, data, day, lang_of, scope
 from dashboard.i18n import fmt_date, fmt_int, t
 from dashboard.measures import coverage as C
 from dashboard.measures.lag import nowcast
 from dashboard.metrics import CATALOGUE
-from dashboard.pagekit import newest, render_page
+from dashboard.params import choice, day, lang_of
 from dashboard.reads import overview as R
-from dashboard.shell import href
+from dashboard.rendering import newest, render_page
 
 dash.register_page(__name__, path="/", name="Tổng quan", title="Tổng quan — chiến dịch tiêm chủng")
 

@@ -2,7 +2,7 @@
 
 A scorecard of the week ending on the chosen day: one row per province (or per district of a province, or per
 day of a district), one column per check, coloured, sortable; a row opens the area below. Beside it the ETL's
-quarantine by rule and the outlier days. Formulas: dashboard/quality.py and the catalogue's dq_* metrics.
+quarantine by rule and the outlier days. Formulas: dashboard/measures/quality.py and the catalogue's dq_* metrics.
 """
 
 from __future__ import annotations
@@ -16,14 +16,16 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import quality as Q
+from dashboard.access import data, scope
+from dashboard.components.drilldown import breadcrumb, resolve_area
+from dashboard.components.frame import href
 from dashboard.components.panels import card, chart_panel, clicked_area, data_grid, definition
-from dashboard.context import BadParameter, data, day, lang_of, scope
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, plotly_separators, t
+from dashboard.measures import quality as Q
 from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.metrics import CATALOGUE
-from dashboard.pagekit import breadcrumb, newest, render_page, resolve_area
-from dashboard.shell import href
+from dashboard.params import BadParameter, day, lang_of
+from dashboard.rendering import newest, render_page
 
 dash.register_page(__name__, path="/quality", name="Chất lượng dữ liệu",
                    title="Chất lượng dữ liệu — chiến dịch tiêm chủng")

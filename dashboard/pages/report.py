@@ -11,12 +11,13 @@ from datetime import date
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
+from dashboard.access import data, scope
 from dashboard.auth import current_account
 from dashboard.components.panels import message
-from dashboard.context import data, lang_of, scope
 from dashboard.i18n import t
 from dashboard.measures.coverage import CAMPAIGN_START
-from dashboard.pagekit import newest, render_page
+from dashboard.params import lang_of
+from dashboard.rendering import newest, render_page
 from dashboard.report import ReportScopeError
 from dashboard.report.jobs import Order, status
 from dashboard.report.routes import start_for_current_user

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from dashboard.quality import OUTLIER_HISTORY, modified_z
+from dashboard.measures.quality import OUTLIER_HISTORY, modified_z
 
 
 def test_modified_z_uses_the_mad_of_the_eight_weeks_before():
