@@ -11,7 +11,7 @@ from dashboard.charts import coverage as charts
 from dashboard.charts import overview as overview_charts
 from dashboard.components.frame import href
 from dashboard.components.panels import card, chart_panel, clicked_area
-from dashboard.components.targets import target_card, target_views
+from dashboard.components.targets import target_card
 from dashboard.components.tilemap import tile_map
 from dashboard.i18n import fmt_date, fmt_int, t
 from dashboard.measures import coverage as C
@@ -43,7 +43,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     as_of = day(q["date"], last)
     metric_key = choice(q["metric"], tuple(MAP_METRICS), "adults_first", "metric")
     doses = C.doses_series(R.daily_doses(dx, sc), as_of)
-    views = target_views(R.targets(dx, sc), R.daily_people(dx, sc), R.population(dx, sc), as_of)
+    views = C.target_views(R.targets(dx, sc), R.daily_people(dx, sc), R.population(dx, sc), as_of)
     # recent days are incomplete until late entries arrive: the nowcast says by how much
     nc = nowcast(R.lag_daily(dx, sc), last, days=14) if as_of == last else None
     names = R.province_names(dx, sc)
