@@ -14,7 +14,7 @@ from dashboard import security
 from dashboard.auth import acting_as, request_scope
 from dashboard.auth import web as auth_web
 from dashboard.data import DataAccess, Scope
-from dashboard.pagekit import guarded
+from dashboard.rendering import guarded
 from dashboard.report import routes as report_routes
 from etl.settings import PROJECT_ROOT, Settings
 

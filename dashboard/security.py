@@ -7,7 +7,7 @@ over plain http on 127.0.0.1).
 
 Requests: a repeated URL parameter, a control character in one (a `next=` holding a newline), a forged
 callback body of the wrong shape or types, an unknown component-suite path: 400 with a message, never a 500
-with a traceback. The pages' own parameters are then checked by dashboard.context.check_query and the pages.
+with a traceback. The pages' own parameters are then checked by dashboard.params.check_query and the pages.
 """
 
 from __future__ import annotations

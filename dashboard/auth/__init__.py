@@ -1,7 +1,7 @@
 """Access control: sign-in (Flask-Login), roles and the data scope of the signed-in user, the audit log.
 
 What other code uses:
-- `current_scope()`, `current_role()`, `current_account()`: who is asking (dashboard.context.scope() is
+- `current_scope()`, `current_role()`, `current_account()`: who is asking (dashboard.access.scope() is
   current_scope());
 - `audit(action, detail)`: record an action of the current user (e.g. "export");
 - `protect(*roles)`: decorate a new Flask route (a download, say) so that it needs a signed-in user, and

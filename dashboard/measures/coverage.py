@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -51,6 +52,12 @@ def doses_series(daily: pd.DataFrame, until: date | None = None) -> pd.DataFrame
     days = pd.date_range(min(s.index.min(), end), end, freq="D").date
     s = s.reindex(days, fill_value=0).astype("int64")
     return pd.DataFrame({"day": s.index, "doses": s.values, "avg7": s.rolling(7, min_periods=1).mean().values})
+
+
+def doses_between(by_end: pd.DataFrame, by_day_before: pd.DataFrame) -> pd.Series:
+    """Per area: doses given in a period, from the doses given by its last day and by the day before its first
+    (rows: area, doses; an area missing from either has given none by then)."""
+    return by_end.set_index("area")["doses"].sub(by_day_before.set_index("area")["doses"], fill_value=0)
 
 
 def doses_upto(doses: pd.DataFrame, as_of: date) -> dict:
@@ -97,6 +104,25 @@ def target_status(cumulative: pd.Series, population: int, threshold: float, dead
     needed = gap / (deadline - as_of).days
     status = "on_track" if pace >= needed else "at_risk" if pace >= 0.75 * needed else "off_track"
     return TargetStatus(coverage, people, population, threshold, deadline, status, gap, needed, pace, expected)
+
+
+class TargetView(NamedTuple):
+    target: pd.Series
+    status: TargetStatus
+    cumulative: pd.Series
+    population: int
+
+
+def target_views(targets: pd.DataFrame, people: pd.DataFrame, pop: pd.DataFrame, as_of: date) -> dict[str, TargetView]:
+    """Every target applied to the area whose daily people (day, milestone, age_band, people) and population
+    (area, age_band, population) are given: a national target shown for a province is measured on the province."""
+    views = {}
+    for _, target in targets.iterrows():
+        cum = cumulative_people(people, target["milestone"], target["population_group"], as_of)
+        population = int(population_of(pop, target["population_group"]).sum())
+        st = target_status(cum, population, target["threshold"], target["deadline"], as_of)
+        views[target["id"]] = TargetView(target, st, cum, population)
+    return views
 
 
 def target_path(threshold: float, deadline: date, days: list[date]) -> list[float]:

@@ -8,17 +8,14 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from dashboard.measures.weeks import week_starts
+
 # Lag histogram buckets (lower bounds in days) as the marts keep them, and their upper bounds.
 LAG_BUCKETS = (0, 1, 2, 3, 4, 8, 15, 31, 61)
 LAG_UPPER = {0: 0, 1: 1, 2: 2, 3: 3, 4: 7, 8: 14, 15: 30, 31: 60, 61: None}
 RULE_DAY = date(2021, 10, 20)   # from this day doses must be entered on the day they are given
 SHARES = ("same_day", "within_1", "within_3", "within_7")
 WEEK_COLUMNS = ("week", "doses", *SHARES, "late")
-
-
-def week_start(days: pd.Series) -> pd.Series:
-    """The Monday of each day's week."""
-    return pd.to_datetime(days).dt.to_period("W-SUN").dt.start_time.dt.date
 
 
 def lag_summary(counts: pd.Series) -> dict:
@@ -41,7 +38,7 @@ def weekly_lag(daily: pd.DataFrame) -> pd.DataFrame:
     """Per week (Monday): doses, shares within 0/1/3/7 days, and doses entered after their day."""
     if daily.empty:
         return pd.DataFrame(columns=list(WEEK_COLUMNS))
-    frame = daily.assign(week=week_start(daily["day"]))
+    frame = daily.assign(week=week_starts(daily["day"]))
     rows = []
     for week, part in frame.groupby("week"):
         s = lag_summary(part.groupby("bucket")["doses"].sum())
@@ -57,13 +54,19 @@ def rule_violations(daily: pd.DataFrame) -> dict:
     return {"violations": late, "doses": given, "share": late / given if given else None}
 
 
+def weekly_violations(daily: pd.DataFrame) -> pd.Series:
+    """Per week (Monday): the rule_violations of its days (none before RULE_DAY's week)."""
+    after = daily[(daily["day"] >= RULE_DAY) & (daily["bucket"] > 0)]
+    return after.groupby(week_starts(after["day"]))["doses"].sum()
+
+
 def completeness(report: pd.DataFrame, date_from: date, date_to: date) -> tuple[pd.DataFrame, dict]:
     """Platform doses against the province's hand reports (rows: day, platform_doses, reported_doses).
 
     Per week of the period: completeness = platform / reported (None without a report); and over the
     period's last 7 days: platform, reported and their share."""
     rep = report[(report["day"] >= date_from) & (report["day"] <= date_to)]
-    rep = rep.assign(week=week_start(rep["day"]))
+    rep = rep.assign(week=week_starts(rep["day"]))
     weeks = rep.groupby("week")[["platform_doses", "reported_doses"]].sum().reset_index()
     weeks["completeness"] = (weeks["platform_doses"] / weeks["reported_doses"]).where(weeks["reported_doses"] > 0)
     last7 = rep[rep["day"] > date_to - timedelta(days=7)]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from dashboard.measures.coverage import CAMPAIGN_START
+from dashboard.measures.weeks import week_start
 
 VERIFY_DEADLINE = date(2021, 11, 11)
 FEEDBACK_BACKLOG_DEADLINE = date(2021, 10, 25)
@@ -67,7 +68,7 @@ def feedback_weeks(fb: pd.DataFrame, as_of: date) -> pd.DataFrame:
     if fb.empty:
         return pd.DataFrame(columns=columns)
     start = fb["received_day"].min()
-    weeks = pd.date_range(start - timedelta(days=start.weekday()), as_of, freq="7D").date
+    weeks = pd.date_range(week_start(start), as_of, freq="7D").date
     rows = []
     for w in weeks:
         end = min(w + timedelta(days=6), as_of)

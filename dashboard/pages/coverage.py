@@ -6,24 +6,18 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from dashboard.access import data, scope
 from dashboard.charts import coverage as charts
+from dashboard.components.drilldown import breadcrumb, resolve_area
+from dashboard.components.frame import href
 from dashboard.components.panels import chart_panel, clicked_area, message
-from dashboard.components.targets import target_card, target_views
-from dashboard.context import (
-    GROUPS,
-    MILESTONE_NAMES,
-    choice,
-    data,
-    day,
-    lang_of,
-    scope,
-)
+from dashboard.components.targets import target_card
 from dashboard.i18n import fmt_pct, t
 from dashboard.measures import coverage as C
 from dashboard.metrics import CATALOGUE, metric_for_milestone
-from dashboard.pagekit import breadcrumb, newest, render_page, resolve_area
+from dashboard.params import GROUPS, MILESTONE_NAMES, choice, day, lang_of
 from dashboard.reads import coverage as R
-from dashboard.shell import href
+from dashboard.rendering import newest, render_page
 
 dash.register_page(__name__, path="/coverage", name="Độ bao phủ", title="Độ bao phủ — chiến dịch tiêm chủng")
 
@@ -84,7 +78,7 @@ def _target_cards(dx, sc, level: str, province: str | None, own: R.AreaSeries, a
     nation's)."""
     if level == "nation":
         return []
-    views = target_views(R.targets(dx, sc, province), own.people, own.population, as_of)
+    views = C.target_views(R.targets(dx, sc, province), own.people, own.population, as_of)
     cards = [target_card(view, lang, "cov-target-") for view in views.values()]
     return [html.Div(cards, className="cards", id="coverage-targets")] if cards else []
 

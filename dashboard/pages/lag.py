@@ -8,16 +8,18 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from dashboard.access import data, scope
 from dashboard.charts import lag as charts
+from dashboard.components.drilldown import breadcrumb, resolve_area
+from dashboard.components.frame import href
 from dashboard.components.panels import card, chart_panel
-from dashboard.context import BadParameter, data, day, lang_of, scope
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, lag_label, t
 from dashboard.measures import lag as M
 from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.metrics import CATALOGUE
-from dashboard.pagekit import breadcrumb, newest, render_page, resolve_area
+from dashboard.params import BadParameter, day, lang_of
 from dashboard.reads import lag as reads
-from dashboard.shell import href
+from dashboard.rendering import newest, render_page
 
 dash.register_page(__name__, path="/lag", name="Độ trễ nhập liệu", title="Độ trễ nhập liệu — chiến dịch tiêm chủng")
 

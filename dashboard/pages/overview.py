@@ -6,19 +6,20 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from dashboard.access import data, scope
 from dashboard.charts import coverage as charts
 from dashboard.charts import overview as overview_charts
+from dashboard.components.frame import href
 from dashboard.components.panels import card, chart_panel, clicked_area
-from dashboard.components.targets import target_card, target_views
+from dashboard.components.targets import target_card
 from dashboard.components.tilemap import tile_map
-from dashboard.context import choice, data, day, lang_of, scope
 from dashboard.i18n import fmt_date, fmt_int, t
 from dashboard.measures import coverage as C
 from dashboard.measures.lag import nowcast
 from dashboard.metrics import CATALOGUE
-from dashboard.pagekit import newest, render_page
+from dashboard.params import choice, day, lang_of
 from dashboard.reads import overview as R
-from dashboard.shell import href
+from dashboard.rendering import newest, render_page
 
 dash.register_page(__name__, path="/", name="Tổng quan", title="Tổng quan — chiến dịch tiêm chủng")
 
@@ -42,7 +43,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     as_of = day(q["date"], last)
     metric_key = choice(q["metric"], tuple(MAP_METRICS), "adults_first", "metric")
     doses = C.doses_series(R.daily_doses(dx, sc), as_of)
-    views = target_views(R.targets(dx, sc), R.daily_people(dx, sc), R.population(dx, sc), as_of)
+    views = C.target_views(R.targets(dx, sc), R.daily_people(dx, sc), R.population(dx, sc), as_of)
     # recent days are incomplete until late entries arrive: the nowcast says by how much
     nc = nowcast(R.lag_daily(dx, sc), last, days=14) if as_of == last else None
     names = R.province_names(dx, sc)

@@ -11,12 +11,14 @@ from datetime import date
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
+from dashboard.access import data, scope
 from dashboard.auth import current_account
 from dashboard.components.panels import message
-from dashboard.context import data, lang_of, scope
 from dashboard.i18n import t
 from dashboard.measures.coverage import CAMPAIGN_START
-from dashboard.pagekit import newest, render_page
+from dashboard.params import lang_of
+from dashboard.reads import report as reads
+from dashboard.rendering import newest, render_page
 from dashboard.report import ReportScopeError
 from dashboard.report.jobs import Order, status
 from dashboard.report.routes import start_for_current_user
@@ -25,6 +27,7 @@ dash.register_page(__name__, path="/report", name="Báo cáo", title="Báo cáo 
 
 AREA, PERIOD, FORMAT, START, POLL, JOB, OUT = ("rep-area", "rep-period", "rep-format", "rep-start", "rep-poll",
                                               "rep-job", "rep-out")
+DOWNLOAD, PROGRESS = "rep-download", "rep-progress"
 DEFAULT_FROM, DEFAULT_TO = date(2021, 7, 1), date(2021, 10, 31)
 
 
@@ -36,8 +39,7 @@ def layout(lang: str | None = None, **_) -> html.Div:
 def _content(lang: str, q: dict) -> tuple[list, str]:
     dx, sc = data(), scope()
     last, fresh = newest(lang)
-    areas = dx.query("areas", {}, sc)
-    provinces = areas[areas["level"] == "province"].sort_values("name")
+    provinces = reads.provinces(dx, sc)
     options = [{"label": name, "value": code} for code, name in zip(provinces["area"], provinces["name"])]
     if sc.province is None:
         options.insert(0, {"label": t("nation", lang), "value": "VN"})
@@ -98,11 +100,11 @@ def follow_job(_n, job):
         return message(t("report_failed", lang, detail=state["error"]), "error"), True
     if state["state"] == "done":
         return html.Div([html.Span(t("report_ready", lang) + " "),
-                         html.A(state["file"], href=f"/report/jobs/{job['id']}/file", id="rep-download",
+                         html.A(state["file"], href=f"/report/jobs/{job['id']}/file", id=DOWNLOAD,
                                 download=state["file"])], className="message info"), True
     return _progress(state["step"], state["total"], lang), False
 
 
 def _progress(step: int, total: int, lang: str) -> html.Div:
-    return html.Div([html.Progress(value=str(step), max=str(total), id="rep-progress"),
+    return html.Div([html.Progress(value=str(step), max=str(total), id=PROGRESS),
                      html.Span(t("report_working", lang, step=step, total=total))], className="report-progress")

@@ -8,16 +8,18 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from dashboard.access import data, scope
 from dashboard.charts import verification as charts
+from dashboard.components.drilldown import breadcrumb, resolve_area
+from dashboard.components.frame import href
 from dashboard.components.panels import card, chart_panel
-from dashboard.context import data, day, lang_of, scope
 from dashboard.i18n import TEXTS, fmt_date, fmt_int, fmt_pct, t
 from dashboard.measures import verification as M
 from dashboard.measures.coverage import CAMPAIGN_START, cumulative_people
 from dashboard.metrics import CATALOGUE
-from dashboard.pagekit import breadcrumb, newest, render_page, resolve_area
+from dashboard.params import day, lang_of
 from dashboard.reads import verification as reads
-from dashboard.shell import href
+from dashboard.rendering import newest, render_page
 
 dash.register_page(__name__, path="/verification", name="Xác thực dữ liệu",
                    title="Xác thực dữ liệu — chiến dịch tiêm chủng")

@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.data import DataAccess, Scope
+from dashboard.reads.coverage import sub_area_people
 
 
 def checks(dx: DataAccess, sc: Scope, province: str | None, district: str | None) -> pd.DataFrame:
@@ -36,8 +37,4 @@ def checked_by_area(dx: DataAccess, sc: Scope, province: str | None, as_of: date
     return dx.query("verification_by_area", {"province": province, "as_of": as_of}, sc)
 
 
-def people_by_area(dx: DataAccess, sc: Scope, province: str | None, as_of: date) -> pd.DataFrame:
-    """area, milestone, people at `as_of`, of the provinces of the nation or the districts of a province."""
-    if province is None:
-        return dx.query("people_by_province", {"as_of": as_of}, sc)
-    return dx.query("people_by_district", {"as_of": as_of, "province": province}, sc)
+people_by_area = sub_area_people  # the vaccinated of the areas ranked: the coverage page's rows

@@ -1,8 +1,10 @@
-"""Assemble the province report pack's tables from the marts, through DataAccess with the caller's scope.
+"""Assemble the province report pack's tables through the pages' reads and measures, with the caller's scope.
 
-Every read is `dx.query(name, params, scope)`: the scope is bound server-side as :scope_province, so even a
-bug here cannot read another province's rows for a province user. `check_request` refuses a province user
-asking for another province (or the whole country) before anything is read.
+Every read but the stock table's (report_stock.sql: no page shows stock) is a page's (dashboard/reads/*,
+`dx.query(name, params, scope)` underneath): the scope is bound server-side as :scope_province, so even a bug
+here cannot read another province's rows for a province user; the figures are the pages' measures
+(dashboard/measures/*), so the pack says what the pages say. `check_request` refuses a province user asking
+for another province (or the whole country) before anything is read.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from dashboard.i18n import lag_label
 from dashboard.measures import coverage as C
 from dashboard.measures import lag as LAG
 from dashboard.measures import verification as V
+from dashboard.measures.weeks import week_starts
+from dashboard.reads import coverage as RC
+from dashboard.reads import lag as RL
+from dashboard.reads import verification as RV
 from dashboard.report.model import Column, Fact, Report, Table
 from dashboard.report.texts import rt
 
@@ -62,7 +68,7 @@ def assemble(dx: DataAccess, scope: Scope, province: str | None, date_from: date
     tick = progress or (lambda step, total: None)
 
     # ---- meta: names, data version, the day the targets are measured at
-    areas = dx.query("areas", {}, scope)
+    areas = RC.areas(dx, scope)
     provinces = areas[areas["level"] == "province"]
     if province is not None and province not in set(provinces["area"]):
         raise ValueError(f"unknown province code {province!r}")
@@ -87,7 +93,7 @@ def assemble(dx: DataAccess, scope: Scope, province: str | None, date_from: date
     ]
     tick(1, ASSEMBLY_STEPS)
 
-    people = dx.query("daily_people", {"province": province}, scope)
+    people = RV.daily_people(dx, scope, province, None)
     report.tables.append(_targets(dx, scope, province, people, as_of, lang))
     tick(2, ASSEMBLY_STEPS)
     report.tables.append(_areas(dx, scope, province, areas, date_from, date_to, as_of, lang))
@@ -105,19 +111,14 @@ def assemble(dx: DataAccess, scope: Scope, province: str | None, date_from: date
 
 def _targets(dx: DataAccess, scope: Scope, province: str | None, people: pd.DataFrame, as_of: date,
              lang: str) -> Table:
-    """National targets and the province's own, each measured with measures.coverage.target_status (the pages' rule)."""
-    targets = dx.query("report_targets", {"province": province}, scope)
-    pop = dx.query("population", {"level": "province" if province else "nation"}, scope)
-    if province:
-        pop = pop[pop["area"] == province]
+    """National targets and the province's own, measured on the area as the overview and coverage pages do."""
+    views = C.target_views(RC.targets(dx, scope, province), people,
+                           RC.area_population(dx, scope, "province" if province else "nation", province or ""), as_of)
     rows = []
-    for target in targets.itertuples():
-        cum = C.cumulative_people(people, target.milestone, target.population_group, as_of)
-        population = int(C.population_of(pop, target.population_group).sum())
-        st = C.target_status(cum, population, float(target.threshold), target.deadline, as_of)
-        rows.append({"target": target.label_en if lang == "en" else target.label_vi,
-                     "threshold": float(target.threshold), "deadline": target.deadline, "population": population,
-                     "people": st.people, "coverage": st.coverage, "gap": st.gap_people,
+    for target, st, _cum, population in views.values():
+        rows.append({"target": target["label_en"] if lang == "en" else target["label_vi"],
+                     "threshold": float(target["threshold"]), "deadline": target["deadline"],
+                     "population": population, "people": st.people, "coverage": st.coverage, "gap": st.gap_people,
                      "rate_needed": round(st.rate_needed) if st.rate_needed is not None else None,
                      "pace": round(st.pace), "expected": st.expected, "status": rt(f"status_{st.status}", lang),
                      "status_code": st.status})
@@ -139,17 +140,15 @@ def _areas(dx: DataAccess, scope: Scope, province: str | None, areas: pd.DataFra
     subs = areas[areas["level"] == level]
     if province:
         subs = subs[subs["province"] == province]
-        people = dx.query("people_by_district", {"as_of": as_of, "province": province}, scope)
-    else:
-        people = dx.query("people_by_province", {"as_of": as_of}, scope)
+    people = RC.sub_area_people(dx, scope, province, as_of)
     names = dict(zip(subs["area"], subs["name"]))
-    pop = dx.query("report_population", {"province": province}, scope)
+    pop = RC.sub_area_population(dx, scope, province, areas)
     pop = pop[pop["area"].isin(names)]
-    doses = dx.query("report_doses_by_area", {"province": province, "date_from": date_from, "date_to": date_to},
-                     scope).set_index("area")["doses"]
-    lag = dx.query("lag_by_area", {"province": province, "date_from": date_from, "date_to": date_to}, scope)
-    checked = dx.query("verification_by_area", {"province": province, "as_of": as_of}, scope)
-    checked = checked.groupby("area")["people"].sum()
+    no_filter = {"product": None, "dose_number": None}
+    doses = C.doses_between(RC.sub_area_doses(dx, scope, province, date_to, no_filter),
+                            RC.sub_area_doses(dx, scope, province, date_from - timedelta(days=1), no_filter))
+    lag = RL.lag_by_area(dx, scope, province, date_from, date_to)
+    checked = RV.checked_by_area(dx, scope, province, as_of).groupby("area")["people"].sum()
 
     def reached(milestone: str, group: str) -> pd.Series:
         rows = C.in_group(people[people["milestone"] == C.MILESTONES[milestone]], group)
@@ -200,19 +199,15 @@ def _areas(dx: DataAccess, scope: Scope, province: str | None, areas: pd.DataFra
 
 def _lag(dx: DataAccess, scope: Scope, province: str | None, date_from: date, date_to: date,
          lang: str) -> tuple[Table, list[Fact]]:
-    daily = _between(dx.query("lag_daily", {"province": province, "district": None}, scope), "day", date_from,
-                     date_to)
+    daily = _between(RL.lag_daily(dx, scope, "province" if province else "nation", province, province), "day",
+                     date_from, date_to)
     weekly = LAG.weekly_lag(daily)
-    after = daily[(daily["day"] >= LAG.RULE_DAY) & (daily["bucket"] > 0)]
-    violations = after.groupby(LAG.week_start(after["day"]))["doses"].sum() if len(after) else pd.Series(dtype="int64")
-    rep = _between(dx.query("completeness_daily", {"province": province}, scope), "day", date_from, date_to)
     # A day without a hand report has no denominator: leave its platform doses out of completeness too.
+    rep = _between(RL.hand_reports(dx, scope, province), "day", date_from, date_to)
     rep = rep[rep["reported_doses"].notna()]
-    by_week = rep.groupby(LAG.week_start(rep["day"]))[["platform_doses", "reported_doses"]].sum() if len(rep) else \
-        pd.DataFrame(columns=["platform_doses", "reported_doses"])
-    frame = weekly.set_index("week") if len(weekly) else pd.DataFrame(
-        columns=["doses", "same_day", "within_1", "within_3", "within_7", "late"])
-    frame["violations"] = violations
+    by_week = LAG.completeness(rep, date_from, date_to)[0].set_index("week")[["platform_doses", "reported_doses"]]
+    frame = weekly.set_index("week") if len(weekly) else pd.DataFrame(columns=list(LAG.WEEK_COLUMNS[1:]))
+    frame["violations"] = LAG.weekly_violations(daily)
     frame = frame.join(by_week, how="left")
     frame[["violations", "platform_doses", "reported_doses"]] = \
         frame[["violations", "platform_doses", "reported_doses"]].fillna(0).astype("int64")
@@ -232,7 +227,7 @@ def _lag(dx: DataAccess, scope: Scope, province: str | None, date_from: date, da
              Fact(rt("within_1_period", lang), summary["within_1"], "pct"),
              Fact(rt("median_lag", lang), lag_label(summary["median"], lang)),
              Fact(rt("p90_lag", lang), lag_label(summary["p90"], lang)),
-             Fact(rt("violations_period", lang), int(after["doses"].sum()), "int"),
+             Fact(rt("violations_period", lang), LAG.rule_violations(daily)["violations"], "int"),
              Fact(rt("completeness_period", lang), int(rep["platform_doses"].sum()) / reported if reported else None,
                   "pct")]
     return Table("lag", rt("t_lag", lang), rt("h_lag", lang), columns, frame), facts
@@ -240,12 +235,12 @@ def _lag(dx: DataAccess, scope: Scope, province: str | None, date_from: date, da
 
 def _verification(dx: DataAccess, scope: Scope, province: str | None, people: pd.DataFrame, date_from: date,
                   as_of: date, lang: str) -> list[Table]:
-    checks = dx.query("verification_daily", {"province": province, "district": None}, scope)
+    checks = RV.checks(dx, scope, province, None)
     vaccinated = C.cumulative_people(people, "first", "total", as_of)
     prog = V.verification_progress(checks, vaccinated, as_of)
     now = prog.iloc[-1]
     first_in_period = int(_between(checks, "day", date_from, as_of)["first_checks"].sum())
-    fb = dx.query("feedback_daily", {"province": province, "district": None}, scope)
+    fb = RV.feedback(dx, scope, province, None)
     fs = V.feedback_status(fb, as_of)
     received_period = int(_between(fb, "received_day", date_from, as_of)["items"].sum())
 
@@ -270,9 +265,9 @@ def _verification(dx: DataAccess, scope: Scope, province: str | None, people: pd
                Column("count", rt("c_count", lang), "int"), Column("share", rt("c_share", lang), "pct"))
     summary = Table("verification", rt("t_verification", lang), rt("h_verification", lang), columns, frame)
 
-    # The progress at each week's end (Sunday) inside the period, and at its last day.
+    # The progress at each week's last day inside the period (its Sunday, or the period's last day).
     shown = prog[(prog["day"] >= date_from)]
-    shown = shown[(pd.to_datetime(shown["day"]).dt.day_of_week == 6) | (shown["day"] == as_of)].copy()
+    shown = shown.groupby(week_starts(shown["day"])).tail(1)
     shown = shown[["day", "vaccinated", "checked", "share_checked", "backlog"]].reset_index(drop=True)
     shown["share_checked"] = shown["share_checked"].astype("float64")
     weekly_cols = (Column("day", rt("c_day", lang), "date"), Column("vaccinated", rt("c_vaccinated", lang), "int"),

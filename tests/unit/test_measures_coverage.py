@@ -14,12 +14,14 @@ from dashboard.measures.coverage import (
     behind_pace,
     coverage_share,
     cumulative_people,
+    doses_between,
     doses_series,
     doses_upto,
     population_of,
     target_path,
     target_path_days,
     target_status,
+    target_views,
 )
 
 D = date(2021, 9, 1)
@@ -179,3 +181,27 @@ def test_target_lines_skip_targets_without_people_or_population_and_tabulate_by_
     assert table["day"].tolist() == [str(CAMPAIGN_START), str(CAMPAIGN_START + timedelta(days=1))]
     assert table["a"].tolist() == [0.1, 0.2] and pd.isna(table["b"].iloc[0]) and table["b"].iloc[1] == 0.15
     assert target_lines_table([]).empty
+
+
+def test_doses_between_subtracts_the_day_before_the_period():
+    by_end = pd.DataFrame({"area": ["79", "01", "02"], "doses": [100, 5, 9]})
+    before = pd.DataFrame({"area": ["79", "02"], "doses": [40, 9]})   # 01 started in the period, 02 gave none
+    assert doses_between(by_end, before).to_dict() == {"01": 5, "02": 0, "79": 60}
+    empty = pd.DataFrame(columns=["area", "doses"])
+    assert doses_between(empty, empty).empty                          # no data yet
+
+
+def test_target_views_measure_every_target_on_the_area_given():
+    targets = pd.DataFrame({"id": ["t1", "t2"], "population_group": ["total", "18+"], "milestone": ["first", "full"],
+                            "threshold": [0.5, 0.7], "deadline": [date(2021, 12, 31)] * 2})
+    people = pd.DataFrame({"day": [D, D], "milestone": [1, 2], "age_band": [3, 3], "people": [30, 10]})
+    pop = pd.DataFrame({"area": ["79", "79"], "age_band": [2, 3], "population": [40, 60]})
+    views = target_views(targets, people, pop, D)
+    assert list(views) == ["t1", "t2"]
+    assert (views["t1"].population, views["t1"].status.people) == (100, 30)
+    assert (views["t2"].population, views["t2"].status.people) == (60, 10)
+    zero = target_views(targets, people, pop.assign(population=0), D)         # zero population
+    assert zero["t1"].status.coverage == 0.0 and zero["t1"].status.status != "reached"
+    early = target_views(targets, people, pop, CAMPAIGN_START - timedelta(days=1))  # a day before the campaign
+    assert early["t1"].status.people == 0 and early["t1"].status.coverage == 0.0
+    assert target_views(targets.iloc[:0], people, pop, D) == {}                # no targets

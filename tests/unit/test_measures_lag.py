@@ -144,3 +144,12 @@ def test_lag_label():
                                                                "> 60 ngày"]
     assert lag_label(31, "en") == "31-60 days" and lag_label(None, "en") == "–"
     assert lag_label(float("nan"), "vi") == "–" and lag_label(4.0, "vi") == "4-7 ngày"
+
+
+def test_weekly_violations_count_late_entries_from_the_rule_day_only():
+    assert M.weekly_violations(lag_rows()).empty
+    daily = lag_rows((date(2021, 10, 19), 1, 5),   # the day before the rule: not a violation
+                     (date(2021, 10, 20), 0, 7), (date(2021, 10, 20), 2, 3), (date(2021, 10, 25), 8, 1))
+    weekly = M.weekly_violations(daily)
+    assert weekly.to_dict() == {date(2021, 10, 18): 3, date(2021, 10, 25): 1}
+    assert weekly.sum() == M.rule_violations(daily)["violations"]

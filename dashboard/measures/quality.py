@@ -12,7 +12,10 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-WEEK = 7
+from dashboard.measures.coverage import CAMPAIGN_START
+from dashboard.measures.weeks import WEEK, Week
+
+FIRST_WEEK_END = CAMPAIGN_START + timedelta(days=WEEK)  # the first day a scorecard week may end on
 OUTLIER_HISTORY = 56          # days before the day judged: 8 weeks
 Z_FLAG, Z_EXTREME = 3.5, 5.0
 MAD_SCALE = 0.6745            # makes the MAD comparable with a standard deviation for normal data
@@ -160,6 +163,77 @@ def scores(counts: pd.DataFrame, by: str) -> pd.DataFrame:
     out["score"] = 100 * out[list(CHECKS)].mean(axis=1, skipna=True)
     out.index.name = "area"
     return out.reset_index()
+
+
+def districts_in_view(areas: pd.DataFrame, level: str, area: str, province: str | None) -> pd.DataFrame:
+    """code, province of the districts the view covers (areas: the `areas` query's rows)."""
+    districts = areas.loc[areas["level"] == "district", ["area", "province"]].rename(columns={"area": "code"})
+    if province:
+        districts = districts[districts["province"] == province]
+    if level == "district":
+        districts = districts[districts["code"] == area]
+    return districts
+
+
+def week_counts(daily: pd.DataFrame, report: pd.DataFrame, stock: pd.DataFrame, drop: pd.DataFrame,
+                districts: pd.DataFrame, week: Week) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """district_checks of the week and of the week before (stock and dropout from their *_before columns)."""
+    before = week.before()
+    return (district_checks(daily, report, stock, drop, districts, week.start, week.end),
+            district_checks(daily, report, week_before(stock), week_before(drop), districts, before.start,
+                            before.end))
+
+
+def area_total(counts: pd.DataFrame, area: str) -> pd.Series:
+    """The scores of all the districts counted, as one row."""
+    return scores(counts.assign(all=area), "all").iloc[0]
+
+
+def scorecard(now: pd.DataFrame, before: pd.DataFrame, by: str, names: dict) -> pd.DataFrame:
+    """The scorecard's rows by `by`, ranked, with the change of rank since the week before and the areas' names."""
+    rows = with_rank(scores(now, by), scores(before, by))
+    rows.insert(1, "name", rows["area"].map(names))
+    return rows
+
+
+def district_days(daily: pd.DataFrame, report: pd.DataFrame, flagged: pd.DataFrame, start: date,
+                  end: date) -> pd.DataFrame:
+    """A district's days from start to end: the day-level values of the checks that have one (a day without
+    doses has no shares; the hand report is the province's)."""
+    days = pd.DataFrame({"day": pd.date_range(start, end).date})
+    d = days.merge(daily.groupby("day")[["doses", "within_1", "incomplete", "quarantined"]].sum().reset_index(),
+                   on="day", how="left").fillna(0)
+    d["fields"] = ((d["doses"] - d["incomplete"]) / d["doses"]).where(d["doses"] > 0)
+    d["timeliness"] = (d["within_1"] / d["doses"]).where(d["doses"] > 0)
+    rep = report.groupby("day")[["platform_doses", "reported_doses"]].sum()
+    d["report_ratio"] = d["day"].map(rep["platform_doses"] / rep["reported_doses"].where(rep["reported_doses"] > 0))
+    d["z"] = d["day"].map(flagged.groupby("day")["z"].first())
+    d["median"] = d["day"].map(flagged.groupby("day")["median"].first())
+    d["quarantine"] = (d["doses"] / (d["doses"] + d["quarantined"])).where(d["doses"] + d["quarantined"] > 0)
+    return d
+
+
+def daily_history(daily: pd.DataFrame, start: date, end: date) -> pd.Series:
+    """Doses per day from 8 weeks before start to end, every day present."""
+    days = pd.date_range(start - timedelta(days=OUTLIER_HISTORY), end).date
+    return daily.groupby("day")["doses"].sum().reindex(days, fill_value=0)
+
+
+def top_outliers(flagged: pd.DataFrame, names: dict, limit: int = 200) -> pd.DataFrame:
+    """The flagged district-days of outliers(), the largest |z| first, with the district's name."""
+    top = flagged[flagged["flag"] != ""].copy()
+    top["abs"] = top["z"].abs()
+    top = top.sort_values("abs", ascending=False).head(limit)
+    top["name"] = top["district"].map(names)
+    return top
+
+
+def quarantine_by_rule(weekly: pd.DataFrame, rules: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Every rule with its text (column `text` of the rules: message_vi or message_en), action and the rows it
+    quarantined (0 for a rule that caught nothing)."""
+    totals = weekly.groupby("rule_id")["rows"].sum()
+    return rules.assign(rows=rules["rule_id"].map(totals).fillna(0).astype(int), text=rules[text],
+                        action=rules["action"])
 
 
 def with_rank(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:

@@ -1,22 +1,30 @@
-"""What the pages with a drill-down share: rendering with its error pages, the area in the URL, the breadcrumb."""
+"""How a page is rendered: only where Dash may show it, its parameters checked, inside the frame, cached by its
+URL, scope and data version, or as an error page (never cached) when the data or a parameter is wrong."""
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import logging
 from collections.abc import Callable
 from datetime import date
 
 import dash
 import flask
 import pandas as pd
-from dash import dcc, html
+import plotly
+from dash import html
 
+from dashboard.access import data, scope
 from dashboard.auth import current_account, current_role, may_open
+from dashboard.components.frame import freshness, nav_pages, shell
 from dashboard.components.panels import message
-from dashboard.context import BadParameter, OutOfScope, cached_page, check_query, data, error_page, lang_of, scope
-from dashboard.data import DataUnavailable, Scope
+from dashboard.data import DataUnavailable, code_version
 from dashboard.i18n import t
-from dashboard.shell import freshness, href, shell
+from dashboard.params import BadParameter, OutOfScope, check_query, lang_of
+
+log = logging.getLogger(__name__)
 
 
 class NoData(Exception):
@@ -47,6 +55,44 @@ def _in_page_callback() -> bool:
         return False
     outputs = outputs if isinstance(outputs, list) else [outputs]
     return any(isinstance(o, dict) and o.get("id") == PAGE_CONTENT for o in outputs)
+
+
+def error_page(tree):
+    """Marks a page that shows an error: it is not cached, so it disappears as soon as the cause does."""
+    tree.error_page = True
+    return tree
+
+
+def cached_page(page: str, query: dict, render: Callable[[], object]):
+    """A page's layout is a pure function of its URL, the user's scope and the data version: keep its JSON.
+
+    A cached page is returned as the JSON structure of its components (what Dash sends anyway), which is
+    ten times faster than rebuilding or unpickling the component objects. Error pages are not kept.
+    """
+    dx = data()
+    try:
+        version = dx.data_version()
+    except DataUnavailable:
+        return render()
+    # The scope decides the data; the pages in the navigation (which depend on the role) the frame.
+    raw = json.dumps([page, sorted((k, v) for k, v in query.items() if v not in (None, "")), scope().province,
+                      nav_pages(current_role()), version, code_version()])
+    key = "page:" + hashlib.sha1(raw.encode()).hexdigest()
+    cache = dx.cache
+    if cache is not None:
+        try:
+            hit = cache.get(key)
+            if hit is not None:
+                return json.loads(hit)
+        except Exception as exc:  # a broken cache must not break the page
+            log.warning("page cache read failed (%s)", exc)
+    tree = render()
+    if cache is not None and not getattr(tree, "error_page", False):
+        try:
+            cache.set(key, json.dumps(tree, cls=plotly.utils.PlotlyJSONEncoder))
+        except Exception as exc:
+            log.warning("page cache write failed (%s)", exc)
+    return tree
 
 
 def guarded(layout: Callable, path: str, stubs: Callable[[], list] | None) -> Callable:
@@ -91,30 +137,3 @@ def render_page(name: str, path: str, lang: str, query: dict,
             return error_page(shell(lang, path, message(t("bad_input", lang, detail=str(exc))), "", query))
 
     return cached_page(name, query, render)
-
-
-def resolve_area(areas: pd.DataFrame, requested: str | None, sc: Scope) -> tuple[str, str, str | None]:
-    """(area, level, province) from the URL's area: '' the nation, 2 digits a province, 3 a district."""
-    area = requested or (sc.province or "")
-    if area and area not in set(areas["area"]):
-        # `areas` holds the scope's areas only: for a province user an area of another province is unknown
-        # here, and it is refused as such without telling whether it exists.
-        if sc.province is not None:
-            raise OutOfScope(sc.province)
-        raise BadParameter(f"area={area!r}")
-    if area == "":
-        return area, "nation", None
-    if len(area) == 2:
-        return area, "province", area
-    return area, "district", areas.loc[areas["area"] == area, "province"].iloc[0]
-
-
-def breadcrumb(path: str, query: dict, names: dict, area: str, level: str, province: str | None, lang: str,
-               nav_id: str) -> html.Nav:
-    crumbs = [dcc.Link(t("breadcrumb_root", lang), href=href(path, **{**query, "area": None, "lang": lang}))]
-    if province:
-        crumbs += [html.Span("›"), dcc.Link(names[province], href=href(path, **{**query, "area": province,
-                                                                                "lang": lang}))]
-    if level == "district":
-        crumbs += [html.Span("›"), html.Span(names[area])]
-    return html.Nav(crumbs, className="breadcrumb", id=nav_id)

@@ -1,0 +1,107 @@
+"""The data-quality measures: the outlier rule on series whose answer is known by hand, and the scorecard's
+pieces on tiny frames (no data, a day before the campaign, a district without doses)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard.measures import quality as Q
+from dashboard.measures.coverage import CAMPAIGN_START
+from dashboard.measures.quality import OUTLIER_HISTORY, modified_z
+from dashboard.measures.weeks import Week, week_ending, week_start, week_starts
+
+
+def test_modified_z_uses_the_mad_of_the_eight_weeks_before():
+    history = np.array([10, 12] * (OUTLIER_HISTORY // 2), dtype=float)  # median 11, MAD 1
+    z = modified_z(np.r_[history, 20.0], OUTLIER_HISTORY)
+    assert z.shape == (1, 1)
+    assert math.isclose(z[0, 0], 0.6745 * (20 - 11) / 1)
+
+
+def test_a_flat_history_falls_back_to_the_mean_absolute_deviation():
+    history = np.full(OUTLIER_HISTORY, 100.0)
+    history[:4] = [0, 0, 0, 0]                   # MAD 0 (over half the days equal), mean |x - median| = 400/56
+    z = modified_z(np.r_[history, 150.0], OUTLIER_HISTORY)[0, 0]
+    assert math.isclose(z, (150 - 100) / (1.253314 * 400 / OUTLIER_HISTORY))
+
+
+def test_no_spread_at_all_is_not_judged_and_short_histories_are_not_either():
+    assert np.isnan(modified_z(np.r_[np.zeros(OUTLIER_HISTORY), 500.0], OUTLIER_HISTORY)[0, 0])
+    assert np.isnan(modified_z(np.arange(10.0), 5)).all()
+
+
+DAILY = ["district", "day", "doses", "within_1", "incomplete", "id_bad", "birth_missing", "residence_missing",
+         "quarantined"]
+AREAS = pd.DataFrame({"level": ["province", "district", "district", "province", "district"],
+                      "area": ["79", "760", "761", "01", "001"], "province": ["79", "79", "79", "01", "01"]})
+
+
+def test_weeks_start_on_monday_and_the_scorecard_week_ends_on_the_chosen_day():
+    assert week_start(date(2021, 10, 24)) == date(2021, 10, 18)          # a Sunday
+    assert week_start(date(2021, 10, 18)) == date(2021, 10, 18)          # a Monday is its own week's start
+    assert week_start(CAMPAIGN_START - timedelta(days=1)) == date(2021, 3, 1)  # a day before the campaign
+    assert list(week_starts(pd.Series([date(2021, 10, 17), date(2021, 10, 18)]))) == [date(2021, 10, 11),
+                                                                                       date(2021, 10, 18)]
+    assert week_starts(pd.Series([], dtype=object)).empty
+    week = week_ending(date(2021, 10, 24))
+    assert week == Week(date(2021, 10, 18), date(2021, 10, 24))
+    assert week.before() == Week(date(2021, 10, 11), date(2021, 10, 17))
+    assert Q.FIRST_WEEK_END == CAMPAIGN_START + timedelta(days=7)
+
+
+def test_districts_in_view():
+    assert set(Q.districts_in_view(AREAS, "nation", "", None)["code"]) == {"760", "761", "001"}
+    assert set(Q.districts_in_view(AREAS, "province", "79", "79")["code"]) == {"760", "761"}
+    assert list(Q.districts_in_view(AREAS, "district", "761", "79")["code"]) == ["761"]
+
+
+def test_a_week_without_any_data_scores_nothing_and_flags_nothing():
+    districts = Q.districts_in_view(AREAS, "province", "79", "79")
+    empty = pd.DataFrame(columns=DAILY)
+    report = pd.DataFrame(columns=["province", "day", "platform_doses", "reported_doses"])
+    stock = pd.DataFrame(columns=["district", "delivered", "administered", "delivered_before", "administered_before"])
+    drop = pd.DataFrame(columns=["district", "first_doses", "second_doses", "first_doses_before",
+                                 "second_doses_before"])
+    now, before = Q.week_counts(empty, report, stock, drop, districts, week_ending(date(2021, 10, 24)))
+    assert len(now) == len(before) == 2 and (now["doses"] == 0).all()
+    total = Q.area_total(now, "79")
+    assert total["doses"] == 0 and pd.isna(total["fields"]) and pd.isna(total["timeliness"])
+    assert total["stock"] == 1 and pd.isna(total["dropout_rate"]) and total["outlier_days"] == 0
+    rows = Q.scorecard(now, before, "district", {"760": "A", "761": "B"})
+    assert list(rows.columns[:2]) == ["area", "name"] and set(rows["name"]) == {"A", "B"}
+    assert Q.outliers(empty[["district", "day", "doses"]], date(2021, 10, 18), date(2021, 10, 24)).empty
+
+
+def test_district_days_leave_shares_out_on_a_day_without_doses():
+    start, end = date(2021, 10, 18), date(2021, 10, 20)
+    daily = pd.DataFrame([["760", date(2021, 10, 18), 10, 9, 1, 0, 0, 0, 0],
+                          ["760", date(2021, 10, 20), 4, 4, 0, 0, 0, 0, 1]], columns=DAILY)
+    report = pd.DataFrame({"province": ["79"], "day": [date(2021, 10, 18)], "platform_doses": [100],
+                           "reported_doses": [0]})
+    flagged = Q.outliers(daily[["district", "day", "doses"]], start, end)
+    d = Q.district_days(daily, report, flagged, start, end)
+    assert list(d["day"]) == [start, date(2021, 10, 19), end]
+    assert list(d["doses"]) == [10, 0, 4] and d["fields"].iloc[0] == pytest.approx(0.9)
+    assert pd.isna(d["fields"].iloc[1]) and pd.isna(d["timeliness"].iloc[1]) and pd.isna(d["quarantine"].iloc[1])
+    assert pd.isna(d["report_ratio"].iloc[0])       # a hand report of 0 doses is no denominator
+    assert d["quarantine"].iloc[2] == pytest.approx(4 / 5)
+    history = Q.daily_history(daily, start, end)
+    assert len(history) == OUTLIER_HISTORY + 3 and history.sum() == 14
+
+
+def test_top_outliers_and_quarantine_by_rule():
+    flagged = pd.DataFrame({"district": ["760", "761", "760"], "day": [date(2021, 10, 18)] * 3,
+                            "doses": [1, 2, 3], "median": [1.0, 1.0, 1.0], "z": [4.0, -6.0, 1.0],
+                            "flag": ["outlier", "extreme", ""]})
+    top = Q.top_outliers(flagged, {"760": "A", "761": "B"})
+    assert list(top["name"]) == ["B", "A"]
+    rules = pd.DataFrame({"rule_id": ["D01", "D02"], "message_vi": ["a", "b"], "message_en": ["x", "y"],
+                          "action": ["quarantine", "flag"]})
+    weekly = pd.DataFrame({"week": [date(2021, 10, 18)] * 2, "rule_id": ["D01", "D01"], "rows": [2, 3]})
+    table = Q.quarantine_by_rule(weekly, rules, "message_en")
+    assert list(table["rows"]) == [5, 0] and list(table["text"]) == ["x", "y"]
