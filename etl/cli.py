@@ -7,8 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
-from etl import db
-from etl.settings import Settings
+from common import db
+from common.settings import Settings
 
 
 def _simulate(args: argparse.Namespace, settings: Settings) -> int:
