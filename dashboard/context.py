@@ -11,15 +11,13 @@ from datetime import date
 import flask
 import plotly
 
+from common.vocabulary import CAMPAIGN_START
 from dashboard.auth import current_role, current_scope
 from dashboard.data import DataAccess, DataUnavailable, Scope, code_version
 from dashboard.i18n import norm_lang
-from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.shell import nav_pages
 
 log = logging.getLogger(__name__)
-GROUPS = ("total", "18+", "12-17")
-MILESTONE_NAMES = ("first", "full", "booster")
 
 
 class BadParameter(ValueError):

@@ -8,12 +8,12 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from common.vocabulary import CAMPAIGN_START
 from dashboard.charts import lag as charts
 from dashboard.components.panels import card, chart_panel
 from dashboard.context import BadParameter, data, day, lang_of, scope
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, lag_label, t
 from dashboard.measures import lag as M
-from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.metrics import CATALOGUE
 from dashboard.pagekit import breadcrumb, newest, render_page, resolve_area
 from dashboard.reads import lag as reads

@@ -16,11 +16,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, callback, dcc, html
 
+from common.vocabulary import CAMPAIGN_START
 from dashboard import quality as Q
 from dashboard.components.panels import card, chart_panel, clicked_area, data_grid, definition
 from dashboard.context import BadParameter, data, day, lang_of, scope
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, plotly_separators, t
-from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.metrics import CATALOGUE
 from dashboard.pagekit import breadcrumb, newest, render_page, resolve_area
 from dashboard.shell import href

@@ -11,11 +11,11 @@ from datetime import date
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
+from common.vocabulary import CAMPAIGN_START
 from dashboard.auth import current_account
 from dashboard.components.panels import message
 from dashboard.context import data, lang_of, scope
 from dashboard.i18n import t
-from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.pagekit import newest, render_page
 from dashboard.report import ReportScopeError
 from dashboard.report.jobs import Order, status

@@ -8,12 +8,13 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from common.vocabulary import CAMPAIGN_START
 from dashboard.charts import verification as charts
 from dashboard.components.panels import card, chart_panel
 from dashboard.context import data, day, lang_of, scope
 from dashboard.i18n import TEXTS, fmt_date, fmt_int, fmt_pct, t
 from dashboard.measures import verification as M
-from dashboard.measures.coverage import CAMPAIGN_START, cumulative_people
+from dashboard.measures.coverage import cumulative_people
 from dashboard.metrics import CATALOGUE
 from dashboard.pagekit import breadcrumb, newest, render_page, resolve_area
 from dashboard.reads import verification as reads

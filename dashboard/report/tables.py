@@ -8,10 +8,11 @@ asking for another province (or the whole country) before anything is read.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 import pandas as pd
 
+from common.vocabulary import MILESTONE_ID, SAME_DAY_RULE, VN_TZ
 from dashboard.data import DataAccess, Scope
 from dashboard.i18n import lag_label
 from dashboard.measures import coverage as C
@@ -20,8 +21,6 @@ from dashboard.measures import verification as V
 from dashboard.report.model import Column, Fact, Report, Table
 from dashboard.report.texts import rt
 
-# Vietnam has kept UTC+7 without daylight saving since 1975: a fixed offset needs no tz database.
-VN_TZ = timezone(timedelta(hours=7), "ICT")
 Progress = Callable[[int, int], None]
 ASSEMBLY_STEPS = 6  # meta, targets, areas, lag, verification, stock
 
@@ -152,7 +151,7 @@ def _areas(dx: DataAccess, scope: Scope, province: str | None, areas: pd.DataFra
     checked = checked.groupby("area")["people"].sum()
 
     def reached(milestone: str, group: str) -> pd.Series:
-        rows = C.in_group(people[people["milestone"] == C.MILESTONES[milestone]], group)
+        rows = C.in_group(people[people["milestone"] == MILESTONE_ID[milestone]], group)
         return rows.groupby("area")["people"].sum()
 
     frame = pd.DataFrame(index=pd.Index(sorted(names), name="area"))
@@ -203,7 +202,7 @@ def _lag(dx: DataAccess, scope: Scope, province: str | None, date_from: date, da
     daily = _between(dx.query("lag_daily", {"province": province, "district": None}, scope), "day", date_from,
                      date_to)
     weekly = LAG.weekly_lag(daily)
-    after = daily[(daily["day"] >= LAG.RULE_DAY) & (daily["bucket"] > 0)]
+    after = daily[(daily["day"] >= SAME_DAY_RULE) & (daily["bucket"] > 0)]
     violations = after.groupby(LAG.week_start(after["day"]))["doses"].sum() if len(after) else pd.Series(dtype="int64")
     rep = _between(dx.query("completeness_daily", {"province": province}, scope), "day", date_from, date_to)
     # A day without a hand report has no denominator: leave its platform doses out of completeness too.
