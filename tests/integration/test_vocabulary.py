@@ -25,6 +25,16 @@ def test_age_bands(reporting):
         (b.id, b.label, b.min_age, b.max_age, b.child) for b in (V.UNKNOWN_AGE, *V.AGE_BANDS)]
 
 
+def test_etl_age_band_puts_every_age_in_its_band(reporting):
+    # etl.age_band keeps the bands' bounds in its body (IMMUTABLE, called for every dose)
+    def band(age: int) -> int:
+        return next(b.id for b in V.AGE_BANDS if b.min_age <= age and (b.max_age is None or age <= b.max_age))
+
+    got = dict(rows(reporting, "SELECT a, etl.age_band(a) FROM generate_series(0, 120) a"))
+    assert got == {age: band(age) for age in range(121)}
+    assert scalar(reporting, "SELECT etl.age_band(NULL)") == V.UNKNOWN_AGE.id
+
+
 def test_population_groups_and_their_bands(reporting):
     assert rows(reporting, "SELECT code, min_age, max_age FROM ref.population_group ORDER BY code") == sorted(
         (g.code, g.min_age, g.max_age) for g in V.POPULATION_GROUPS)
