@@ -29,10 +29,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.databases import reporting_url  # noqa: E402
+from common import db  # noqa: E402
+from common.settings import PROJECT_ROOT  # noqa: E402
 from dashboard.auth import users  # noqa: E402
-from etl import db  # noqa: E402
 from etl.migrate import migrate  # noqa: E402
-from etl.settings import PROJECT_ROOT  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 USER, PASSWORD = "bench", secrets.token_urlsafe(16)  # a national account made for the run

@@ -10,8 +10,8 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from etl import db
-from etl.settings import PROJECT_ROOT
+from common import db
+from common.settings import PROJECT_ROOT
 
 
 class Databases:
@@ -39,8 +39,8 @@ def reporting_url(database_url: str | None, scale: float, until: str) -> tuple[s
     `until` and loaded by a rebuild (then also the Databases to drop at the end)."""
     if database_url:
         return db.normalise_url(database_url), None
+    from common.settings import Settings
     from etl.pipeline import run
-    from etl.settings import Settings
     from etl.simulator.engine import simulate
 
     dbs = Databases()

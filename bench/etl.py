@@ -26,8 +26,8 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.databases import Databases  # noqa: E402
+from common.settings import Settings  # noqa: E402
 from etl.pipeline import run  # noqa: E402
-from etl.settings import Settings  # noqa: E402
 from etl.simulator.engine import simulate  # noqa: E402
 from etl.simulator.geography import load_geography  # noqa: E402
 

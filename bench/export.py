@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cachelib import FileSystemCache  # noqa: E402  (flask-caching's own backend)
 
 from bench.databases import reporting_url  # noqa: E402
+from common.settings import Settings  # noqa: E402
 from dashboard.data import DataAccess, Scope  # noqa: E402
 from dashboard.report import build  # noqa: E402
-from etl.settings import Settings  # noqa: E402
 
 GOALS = {"xlsx": 5.0, "csv": 1.5}
 

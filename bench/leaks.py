@@ -30,10 +30,10 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.dashboard import free_port  # noqa: E402
+from common import db  # noqa: E402
+from common.settings import PROJECT_ROOT  # noqa: E402
 from dashboard.auth import users  # noqa: E402
-from etl import db  # noqa: E402
 from etl.migrate import migrate  # noqa: E402
-from etl.settings import PROJECT_ROOT  # noqa: E402
 
 ACCOUNTS = {"leak_admin": ("admin", None), "leak_nat": ("national", None), "leak_hcm": ("province", "79")}
 PAGES = ("/", "/coverage", "/lag", "/verification", "/quality", "/report", "/admin")

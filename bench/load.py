@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.dashboard import free_port, percentile  # noqa: E402
 from bench.leaks import csrf_headers, page_request, serve, server_env, set_accounts, sign_in  # noqa: E402
-from etl import db  # noqa: E402
+from common import db  # noqa: E402
 
 PAGES = ("/", "/coverage", "/lag", "/verification", "/quality")
 DATES = ("2021-08-31", "2021-09-30", "2021-10-16", "2021-10-31", "2021-11-30", "2021-12-31")

@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from etl.settings import Settings
+from common.settings import Settings
 
 
 class _Parser(argparse.ArgumentParser):
@@ -89,9 +89,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _users(args: argparse.Namespace, settings: Settings) -> int:
+    from common import db
     from dashboard.auth import cli as users_cli
     from dashboard.auth.users import UserError
-    from etl import db
     from etl.migrate import migrate
 
     try:

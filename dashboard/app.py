@@ -10,13 +10,13 @@ import dash
 from dash import MATCH, Input, Output, dcc, html
 from flask_caching import Cache
 
+from common.settings import PROJECT_ROOT, Settings
 from dashboard import security
 from dashboard.auth import acting_as, request_scope
 from dashboard.auth import web as auth_web
 from dashboard.data import DataAccess, Scope
 from dashboard.rendering import guarded
 from dashboard.report import routes as report_routes
-from etl.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent

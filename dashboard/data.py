@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from etl import db
-from etl.settings import Settings
+from common import db
+from common.settings import Settings
 
 log = logging.getLogger(__name__)
 QUERIES = Path(__file__).resolve().parent.parent / "sql" / "queries"

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from common.vocabulary import CAMPAIGN_START
 from dashboard.i18n import norm_lang
-from dashboard.measures.coverage import CAMPAIGN_START
-
-GROUPS = ("total", "18+", "12-17")
-MILESTONE_NAMES = ("first", "full", "booster")
 
 
 class BadParameter(ValueError):

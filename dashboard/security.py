@@ -23,7 +23,7 @@ from dash.dependencies import Output
 from dash.exceptions import CallbackException, DependencyException
 from flask_talisman import Talisman
 
-from etl.settings import Settings
+from common.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -1,1 +1,1 @@
-"""ETL, database plumbing and the platform simulator of the vaccination steering dashboard."""
+"""ETL, migrations and the platform simulator of the vaccination steering dashboard."""

@@ -7,8 +7,9 @@ import logging
 import sys
 from pathlib import Path
 
-from etl import db
-from etl.settings import Settings
+from common import db
+from common.settings import Settings
+from common.vocabulary import GROUPS, MILESTONE_CODES
 
 
 def _simulate(args: argparse.Namespace, settings: Settings) -> int:
@@ -177,8 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--json", action="store_true")
     t = tsub.add_parser("set", help="add or change a target")
     t.add_argument("id")
-    t.add_argument("--group", required=True, help="total, 18+ or 12-17")
-    t.add_argument("--milestone", required=True, help="first, full or booster")
+    t.add_argument("--group", required=True, help=" | ".join(GROUPS))
+    t.add_argument("--milestone", required=True, help=" | ".join(MILESTONE_CODES))
     t.add_argument("--threshold", required=True, help="0.7 or 70%%")
     t.add_argument("--deadline", required=True, help="YYYY-MM-DD")
     t.add_argument("--scope", default="national", help="national or a province code")

@@ -26,9 +26,9 @@ import psycopg2.errors
 import psycopg2.extras
 import sqlalchemy as sa
 
+from common.settings import Settings
 from etl import contract
 from etl.migrate import applied_version, available, migrate
-from etl.settings import Settings
 
 log = logging.getLogger(__name__)
 SQL = Path(__file__).resolve().parent.parent / "sql" / "etl"

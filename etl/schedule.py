@@ -6,9 +6,9 @@ import logging
 import re
 import time
 
-from etl import db
+from common import db
+from common.settings import Settings
 from etl.pipeline import AlreadyRunning, run
-from etl.settings import Settings
 
 log = logging.getLogger(__name__)
 

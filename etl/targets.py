@@ -10,8 +10,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-GROUPS = ("total", "18+", "12-17")
-MILESTONES = ("first", "full", "booster")
+from common.vocabulary import GROUPS, MILESTONE_CODES
 
 
 class TargetError(ValueError):
@@ -42,8 +41,8 @@ def set_target(engine: sa.Engine, target_id: str, group: str, milestone: str, th
         raise TargetError(f"id {target_id!r}: use 3-60 lower-case letters, digits and _")
     if group not in GROUPS:
         raise TargetError(f"group {group!r} must be one of {', '.join(GROUPS)}")
-    if milestone not in MILESTONES:
-        raise TargetError(f"milestone {milestone!r} must be one of {', '.join(MILESTONES)}")
+    if milestone not in MILESTONE_CODES:
+        raise TargetError(f"milestone {milestone!r} must be one of {', '.join(MILESTONE_CODES)}")
     value = parse_threshold(threshold)
     try:
         day = date.fromisoformat(deadline)

@@ -12,8 +12,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from etl import db
-from etl.settings import PROJECT_ROOT
+from common import db
+from common.settings import PROJECT_ROOT
 
 # Background warming of the page cache would compete with the tests for the two cores; it has its own test.
 os.environ["WARM_CACHE"] = "0"
@@ -62,8 +62,8 @@ def loaded_database(make_database) -> Callable[..., sa.Engine]:
     `loaded_database(scale, seed, until, perfect=False)` simulates and runs the ETL once per set of arguments
     in the session, and hands every caller its own copy (CREATE DATABASE ... TEMPLATE, a file copy): a test
     module may add accounts, plant faults or load more days without another module seeing it."""
+    from common.settings import Settings
     from etl.pipeline import run
-    from etl.settings import Settings
     from etl.simulator.engine import simulate
 
     built: dict[tuple, sa.Engine] = {}

@@ -14,10 +14,10 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from common.settings import Settings
 from dashboard.auth import current_account, guard, throttle, users, views
 from dashboard.data import DataUnavailable
 from dashboard.i18n import norm_lang, t
-from etl.settings import Settings
 
 USER_BOX = "user-box"
 # dash-renderer sends the value of this cookie as the X-CSRFToken header of its requests (its defaults,

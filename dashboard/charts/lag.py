@@ -7,17 +7,18 @@ from datetime import timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
+from common.vocabulary import SAME_DAY_RULE
 from dashboard.components.panels import style_chart
 from dashboard.i18n import t
-from dashboard.measures.lag import RULE_DAY, SHARES
+from dashboard.measures.lag import SHARES
 
 RULE_COLOR = "#c0392b"
 
 
 def rule_line(fig: go.Figure, lang: str) -> None:
     """The 20/10/2021 rule as a dashed line across the chart."""
-    fig.add_vline(x=pd.Timestamp(RULE_DAY).timestamp() * 1000, line_dash="dash", line_color=RULE_COLOR)
-    fig.add_annotation(x=RULE_DAY, y=1, yref="paper", text=t("rule_day", lang), showarrow=False,
+    fig.add_vline(x=pd.Timestamp(SAME_DAY_RULE).timestamp() * 1000, line_dash="dash", line_color=RULE_COLOR)
+    fig.add_annotation(x=SAME_DAY_RULE, y=1, yref="paper", text=t("rule_day", lang), showarrow=False,
                        font={"size": 10, "color": RULE_COLOR}, xanchor="left")
 
 
@@ -41,7 +42,7 @@ def completeness_chart(weeks: pd.DataFrame, lang: str) -> go.Figure:
 def violations_chart(weekly: pd.DataFrame, lang: str) -> go.Figure:
     """Late doses per week, the weeks touched by the rule in red."""
     fig = go.Figure(go.Bar(x=weekly["week"], y=weekly["late"], name=t("late_doses", lang),
-                           marker_color=[RULE_COLOR if w >= RULE_DAY - timedelta(days=6) else "#95a5a6"
+                           marker_color=[RULE_COLOR if w >= SAME_DAY_RULE - timedelta(days=6) else "#95a5a6"
                                          for w in weekly["week"]]))
     rule_line(fig, lang)
     style_chart(fig, lang, t("late_doses", lang))

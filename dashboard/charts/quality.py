@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
+from common.vocabulary import CAMPAIGN_START
 from dashboard.components.panels import style_chart
 from dashboard.i18n import fmt_date, t
-from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.measures.quality import Z_EXTREME, Z_FLAG
 
 SHOWN_OUTLIERS = 20

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from urllib.parse import urlencode
 
 from dash import dcc, html
 
+from common.vocabulary import VN_TZ
 from dashboard.auth import current_role
 from dashboard.auth.roles import may_open
 from dashboard.i18n import fmt_date, t
 
-VN = timezone(timedelta(hours=7))
 PAGES = (("/", "nav_overview"), ("/coverage", "nav_coverage"), ("/lag", "nav_lag"),
          ("/verification", "nav_verification"), ("/quality", "nav_quality"), ("/report", "nav_report"),
          ("/admin", "nav_admin"))
@@ -32,7 +32,7 @@ def href(path: str, **query) -> str:
 def freshness(last_day, published_at: datetime | None, lang: str) -> str:
     if last_day is None:
         return t("no_data", lang)
-    when = published_at.astimezone(VN).strftime("%H:%M") if published_at else "–"
+    when = published_at.astimezone(VN_TZ).strftime("%H:%M") if published_at else "–"
     return t("freshness", lang, day=fmt_date(last_day, lang), time=when)
 
 

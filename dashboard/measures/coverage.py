@@ -12,10 +12,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-CAMPAIGN_START = date(2021, 3, 8)
-MILESTONES = {"first": 1, "full": 2, "booster": 3}
-GROUP_BANDS = {"total": (-1, 0, 1, 2, 3, 4, 5),  # -1: birth date missing
-               "18+": (3, 4, 5), "12-17": (2,)}
+from common.vocabulary import CAMPAIGN_START, GROUP_BANDS, MILESTONE_ID
 
 
 def in_group(frame: pd.DataFrame, group: str) -> pd.DataFrame:
@@ -29,7 +26,7 @@ def population_of(pop: pd.DataFrame, group: str) -> pd.Series:
 
 def cumulative_people(daily: pd.DataFrame, milestone: str, group: str, until: date | None = None) -> pd.Series:
     """People who reached the milestone by each day (index: every day from the first to `until`)."""
-    rows = in_group(daily[daily["milestone"] == MILESTONES[milestone]], group)
+    rows = in_group(daily[daily["milestone"] == MILESTONE_ID[milestone]], group)
     per_day = rows.groupby("day")["people"].sum()
     if per_day.empty:
         return pd.Series(dtype="int64")
@@ -138,7 +135,7 @@ def target_path_days(deadline: date) -> list[date]:
 
 def area_coverage(people: pd.DataFrame, pop: pd.DataFrame, milestone: str, group: str) -> pd.DataFrame:
     """Per area: people reaching the milestone, population, coverage, and the last 7 days' gain."""
-    rows = in_group(people[people["milestone"] == MILESTONES[milestone]], group)
+    rows = in_group(people[people["milestone"] == MILESTONE_ID[milestone]], group)
     agg = rows.groupby("area")[["people", "last7"]].sum()
     out = pd.DataFrame({"population": population_of(pop, group)}).join(agg, how="left").fillna(0)
     out["people"] = out["people"].astype("int64")

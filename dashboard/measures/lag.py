@@ -8,12 +8,12 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from common.vocabulary import SAME_DAY_RULE
 from dashboard.measures.weeks import week_starts
 
 # Lag histogram buckets (lower bounds in days) as the marts keep them, and their upper bounds.
 LAG_BUCKETS = (0, 1, 2, 3, 4, 8, 15, 31, 61)
 LAG_UPPER = {0: 0, 1: 1, 2: 2, 3: 3, 4: 7, 8: 14, 15: 30, 31: 60, 61: None}
-RULE_DAY = date(2021, 10, 20)   # from this day doses must be entered on the day they are given
 SHARES = ("same_day", "within_1", "within_3", "within_7")
 WEEK_COLUMNS = ("week", "doses", *SHARES, "late")
 
@@ -47,16 +47,16 @@ def weekly_lag(daily: pd.DataFrame) -> pd.DataFrame:
 
 
 def rule_violations(daily: pd.DataFrame) -> dict:
-    """Doses given from RULE_DAY on and entered after their day, and their share of the doses given then."""
-    after = daily[daily["day"] >= RULE_DAY]
+    """Doses given from SAME_DAY_RULE on and entered after their day, and their share of the doses given then."""
+    after = daily[daily["day"] >= SAME_DAY_RULE]
     given = int(after["doses"].sum())
     late = int(after.loc[after["bucket"] > 0, "doses"].sum())
     return {"violations": late, "doses": given, "share": late / given if given else None}
 
 
 def weekly_violations(daily: pd.DataFrame) -> pd.Series:
-    """Per week (Monday): the rule_violations of its days (none before RULE_DAY's week)."""
-    after = daily[(daily["day"] >= RULE_DAY) & (daily["bucket"] > 0)]
+    """Per week (Monday): the rule_violations of its days (none before SAME_DAY_RULE's week)."""
+    after = daily[(daily["day"] >= SAME_DAY_RULE) & (daily["bucket"] > 0)]
     return after.groupby(week_starts(after["day"]))["doses"].sum()
 
 

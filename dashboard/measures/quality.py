@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from dashboard.measures.coverage import CAMPAIGN_START
+from common.vocabulary import CAMPAIGN_START
 from dashboard.measures.weeks import WEEK, Week
 
 FIRST_WEEK_END = CAMPAIGN_START + timedelta(days=WEEK)  # the first day a scorecard week may end on

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard.measures.coverage import CAMPAIGN_START
+from common.vocabulary import CAMPAIGN_START, MILESTONE_ID
 from dashboard.measures.weeks import week_start
 
 VERIFY_DEADLINE = date(2021, 11, 11)
@@ -92,7 +92,7 @@ def area_checked(checked_people: pd.DataFrame, people: pd.DataFrame, names: dict
 
     checked_people: area, people (any rows per area); people: area, milestone, people."""
     checked = checked_people.groupby("area")["people"].sum()
-    vacc = people[people["milestone"] == 1].groupby("area")["people"].sum()
+    vacc = people[people["milestone"] == MILESTONE_ID["first"]].groupby("area")["people"].sum()
     rank = pd.DataFrame({"vaccinated": vacc}).join(checked.rename("checked"), how="left").fillna(0)
     rank["share"] = (rank["checked"] / rank["vaccinated"]).where(rank["vaccinated"] > 0)
     rank = rank.reset_index().rename(columns={"index": "area"})

@@ -6,6 +6,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from common.vocabulary import GROUPS, MILESTONE_CODES, MILESTONES, POPULATION_GROUPS
 from dashboard.access import data, scope
 from dashboard.charts import coverage as charts
 from dashboard.components.drilldown import breadcrumb, resolve_area
@@ -15,7 +16,7 @@ from dashboard.components.targets import target_card
 from dashboard.i18n import fmt_pct, t
 from dashboard.measures import coverage as C
 from dashboard.metrics import CATALOGUE, metric_for_milestone
-from dashboard.params import GROUPS, MILESTONE_NAMES, choice, day, lang_of
+from dashboard.params import choice, day, lang_of
 from dashboard.reads import coverage as R
 from dashboard.rendering import newest, render_page
 
@@ -26,7 +27,7 @@ DAILY_GRAPH, CUMULATIVE_GRAPH, STATE = "coverage-daily", "coverage-cumulative", 
 AREA_GRID = {"type": "grid", "index": "cov-areas"}  # the sub-areas' table: a clicked row opens that area
 FILTERS = {"date": "cov-date", "group": "cov-group", "milestone": "cov-milestone", "product": "cov-product",
            "dose": "cov-dose"}
-GROUP_LABEL = {"total": "group_total", "18+": "group_18", "12-17": "group_12_17"}
+GROUP_LABEL = {g.code: g.label_key for g in POPULATION_GROUPS}
 DOSE_NUMBERS = ("1", "2", "3", "4", "5", "6")
 
 
@@ -44,7 +45,7 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     last, fresh = newest(lang)
     as_of = day(q["date"], last)
     group = choice(q["group"], GROUPS, "18+", "group")
-    milestone = choice(q["milestone"], MILESTONE_NAMES, "first", "milestone")
+    milestone = choice(q["milestone"], MILESTONE_CODES, "first", "milestone")
     products = R.products(dx, sc)
     product = choice(q["product"], tuple(products["code"]), "", "product") or None
     dose = choice(q["dose"], DOSE_NUMBERS, "", "dose") or None
@@ -138,7 +139,7 @@ def _controls(state: dict, last, products: pd.DataFrame, lang: str) -> html.Div:
                                                            min_date_allowed=C.CAMPAIGN_START, max_date_allowed=last,
                                                            first_day_of_week=1)]),
         pick("group", "age_group", [{"label": t(GROUP_LABEL[g], lang), "value": g} for g in GROUPS]),
-        pick("milestone", "milestone", [{"label": t(f"milestone_{m}", lang), "value": m} for m in MILESTONE_NAMES]),
+        pick("milestone", "milestone", [{"label": t(m.label_key, lang), "value": m.code} for m in MILESTONES]),
         pick("product", "product", every + [{"label": r["name"], "value": r["code"]} for _, r in products.iterrows()]),
         pick("dose", "dose_number", every + [{"label": d, "value": d} for d in DOSE_NUMBERS]),
         dcc.Store(id=STATE, data=state),

@@ -8,6 +8,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from common.vocabulary import CAMPAIGN_START
 from dashboard.access import data, scope
 from dashboard.charts import lag as charts
 from dashboard.components.drilldown import breadcrumb, resolve_area
@@ -15,7 +16,6 @@ from dashboard.components.frame import href
 from dashboard.components.panels import card, chart_panel
 from dashboard.i18n import fmt_date, fmt_int, fmt_pct, lag_label, t
 from dashboard.measures import lag as M
-from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.metrics import CATALOGUE
 from dashboard.params import BadParameter, day, lang_of
 from dashboard.reads import lag as reads

@@ -11,11 +11,11 @@ from datetime import date
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
+from common.vocabulary import CAMPAIGN_START
 from dashboard.access import data, scope
 from dashboard.auth import current_account
 from dashboard.components.panels import message
 from dashboard.i18n import t
-from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.params import lang_of
 from dashboard.reads import report as reads
 from dashboard.rendering import newest, render_page

@@ -8,6 +8,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from common.vocabulary import CAMPAIGN_START
 from dashboard.access import data, scope
 from dashboard.charts import verification as charts
 from dashboard.components.drilldown import breadcrumb, resolve_area
@@ -15,7 +16,7 @@ from dashboard.components.frame import href
 from dashboard.components.panels import card, chart_panel
 from dashboard.i18n import TEXTS, fmt_date, fmt_int, fmt_pct, t
 from dashboard.measures import verification as M
-from dashboard.measures.coverage import CAMPAIGN_START, cumulative_people
+from dashboard.measures.coverage import cumulative_people
 from dashboard.metrics import CATALOGUE
 from dashboard.params import day, lang_of
 from dashboard.reads import verification as reads

@@ -10,10 +10,11 @@ for another province (or the whole country) before anything is read.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from common.vocabulary import MILESTONE_ID, VN_TZ
 from dashboard.data import DataAccess, Scope
 from dashboard.i18n import lag_label
 from dashboard.measures import coverage as C
@@ -26,8 +27,6 @@ from dashboard.reads import verification as RV
 from dashboard.report.model import Column, Fact, Report, Table
 from dashboard.report.texts import rt
 
-# Vietnam has kept UTC+7 without daylight saving since 1975: a fixed offset needs no tz database.
-VN_TZ = timezone(timedelta(hours=7), "ICT")
 Progress = Callable[[int, int], None]
 ASSEMBLY_STEPS = 6  # meta, targets, areas, lag, verification, stock
 
@@ -151,7 +150,7 @@ def _areas(dx: DataAccess, scope: Scope, province: str | None, areas: pd.DataFra
     checked = RV.checked_by_area(dx, scope, province, as_of).groupby("area")["people"].sum()
 
     def reached(milestone: str, group: str) -> pd.Series:
-        rows = C.in_group(people[people["milestone"] == C.MILESTONES[milestone]], group)
+        rows = C.in_group(people[people["milestone"] == MILESTONE_ID[milestone]], group)
         return rows.groupby("area")["people"].sum()
 
     frame = pd.DataFrame(index=pd.Index(sorted(names), name="area"))

@@ -13,11 +13,15 @@ from pathlib import Path
 
 import numpy as np
 
+from common import vocabulary
+
 REFERENCE = Path(__file__).resolve().parent.parent / "reference"
 GEO_SEED = 84  # fixed: the population denominators must not depend on --seed
 
-AGE_BANDS = ("0-4", "5-11", "12-17", "18-49", "50-64", "65+")
-BAND_AGES = ((0, 4), (5, 11), (12, 17), (18, 49), (50, 64), (65, 90))  # inclusive, for birth dates
+OLDEST = 90  # the oldest age given to a simulated person of the open band (65+)
+AGE_BANDS = tuple(b.label for b in vocabulary.AGE_BANDS)
+# Inclusive ages of each band, for birth dates.
+BAND_AGES = tuple((b.min_age, OLDEST if b.max_age is None else b.max_age) for b in vocabulary.AGE_BANDS)
 # Split of the under-18 and of the 18+ population into bands (close to the 2019 census pyramid).
 UNDER18_SPLIT = np.array([0.27, 0.41, 0.32])
 ADULT_SPLIT = np.array([0.62, 0.25, 0.13])

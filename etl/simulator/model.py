@@ -9,16 +9,19 @@ Memory is bounded by the number of segments (days x districts x products), not b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import numpy as np
 
+from common import vocabulary
 from etl.simulator import products as P
 from etl.simulator.geography import AGE_BANDS, Geography, split_exact
 from etl.simulator.series import CAMPAIGN_START
 
 US_PER_HOUR = 3_600_000_000
 US_PER_DAY = 24 * US_PER_HOUR
-RULE_DAY = np.datetime64("2021-10-20")       # "inject first, enter later" forbidden from this day
+VN_OFFSET_US = vocabulary.VN_UTC_OFFSET // timedelta(microseconds=1)
+RULE_DAY = np.datetime64(vocabulary.SAME_DAY_RULE, "D")  # "inject first, enter later" forbidden from this day
 CLEANUP_END = np.datetime64("2021-11-15")    # the data-accuracy campaign's catch-up window ends
 PLATFORM_LIVE = np.datetime64("2021-07-01")  # earlier doses were back-filled into the platform
 KIDS_12 = np.datetime64("2021-10-01")
@@ -50,7 +53,7 @@ PRIORITY_AUG_SEP = {"79": 3.0, "74": 2.5, "75": 2.0, "80": 2.0, "01": 1.5, "83":
 
 def local_midnight_us(day: np.datetime64) -> np.int64:
     """UTC microseconds (since the Unix epoch) of 00:00 Vietnam time (UTC+7) on `day`."""
-    return np.int64(day.astype("datetime64[D]").astype(np.int64)) * US_PER_DAY - 7 * US_PER_HOUR
+    return np.int64(day.astype("datetime64[D]").astype(np.int64)) * US_PER_DAY - VN_OFFSET_US
 
 
 def to_ts(us: np.ndarray) -> np.ndarray:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
+from common import vocabulary
 from etl.simulator.geography import REFERENCE
 
-CAMPAIGN_START = np.datetime64("2021-03-08")
+CAMPAIGN_START = np.datetime64(vocabulary.CAMPAIGN_START, "D")
 SERIES_END = np.datetime64("2023-06-30")
 
 

@@ -19,8 +19,8 @@ FROM (
     SELECT f.district, f.day, 0, 0, CASE WHEN f.id_bad OR f.birth_missing OR f.residence_missing THEN f.doses ELSE 0 END,
            CASE WHEN f.id_bad THEN f.doses ELSE 0 END, CASE WHEN f.birth_missing THEN f.doses ELSE 0 END,
            CASE WHEN f.residence_missing THEN f.doses ELSE 0 END, 0
-    FROM (SELECT *, id_state = 'malformed' OR (id_state = 'missing' AND age_band NOT BETWEEN 0 AND 2) AS id_bad
-          FROM mart.field_flags_daily) f
+    FROM (SELECT m.*, m.id_state = 'malformed' OR (m.id_state = 'missing' AND NOT coalesce(b.child, false)) AS id_bad
+          FROM mart.field_flags_daily m LEFT JOIN ref.age_band b ON b.id = m.age_band) f
     JOIN area a ON a.code = f.district WHERE f.day BETWEEN :date_from AND :date_to
     UNION ALL
     SELECT q.district, q.day, 0, 0, 0, 0, 0, 0, q.rows

@@ -13,8 +13,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from common.settings import PROJECT_ROOT
 from dashboard.i18n import fmt_int
-from etl.settings import PROJECT_ROOT
 from tests.conftest import rows, scalar
 from tests.signin import ACCOUNTS, add_accounts
 

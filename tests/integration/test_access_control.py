@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
+from common.settings import PROJECT_ROOT, Settings
 from dashboard.app import create_app
-from etl.settings import PROJECT_ROOT, Settings
 from tests.conftest import rows, scalar
 from tests.signin import ACCOUNTS, add_accounts, sign_in
 

@@ -9,11 +9,11 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from common.settings import Settings
 from dashboard.app import create_app
 from dashboard.auth import users
 from dashboard.auth.audit import record
 from dashboard.auth.throttle import Limits
-from etl.settings import Settings
 from tests.conftest import rows, scalar
 from tests.signin import add_accounts, csrf_token, sign_in
 

@@ -11,10 +11,10 @@ import numpy as np
 import plotly
 import pytest
 
+from common.settings import Settings
 from dashboard.app import create_app
 from dashboard.i18n import fmt_int, fmt_pct
 from etl.pipeline import run
-from etl.settings import Settings
 from etl.simulator.engine import simulate
 from tests.conftest import rows, scalar
 from tests.signin import add_accounts

@@ -11,9 +11,9 @@ import psycopg2
 import pytest
 import sqlalchemy as sa
 
+from common.settings import PROJECT_ROOT, Settings
 from etl.migrate import migrate
 from etl.pipeline import MART_TABLES, RUN_LOCK_KEY, SOURCES, AlreadyRunning, RunError, run
-from etl.settings import PROJECT_ROOT, Settings
 from etl.simulator.engine import simulate
 from tests import faults
 from tests.conftest import rows, scalar

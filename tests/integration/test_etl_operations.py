@@ -14,10 +14,10 @@ import psycopg2
 import pytest
 import sqlalchemy as sa
 
+from common.settings import PROJECT_ROOT, Settings
 from dashboard.auth import users
 from dashboard.data import DataAccess
 from etl.contract import ContractError
-from etl.settings import PROJECT_ROOT, Settings
 from etl.simulator.engine import simulate
 from etl.status import status
 from tests.conftest import rows, scalar
@@ -223,7 +223,7 @@ HOLD = textwrap.dedent("""
     import sys, time
     import sqlalchemy as sa
     from etl.pipeline import run
-    from etl.settings import Settings
+    from common.settings import Settings
 
     def hold(step, cur):
         if step == "validate":

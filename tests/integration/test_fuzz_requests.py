@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from common.settings import Settings
 from dashboard.app import create_app
-from etl.settings import Settings
 from tests.integration.test_access_control import open_page, reporting  # noqa: F401  (a fixture)
 from tests.signin import sign_in
 

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
+from common.settings import Settings
 from dashboard.app import create_app
-from etl.settings import Settings
 from tests.conftest import rows
 from tests.integration.test_access_control import open_page, reporting  # noqa: F401  (a fixture)
 from tests.signin import ACCOUNTS, sign_in

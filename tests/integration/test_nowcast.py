@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from common.settings import Settings
 from dashboard.data import DataAccess
 from dashboard.measures import lag as F
 from etl.pipeline import run
-from etl.settings import Settings
 from etl.simulator.engine import simulate
 
 SETTINGS = Settings(pseudonym_key="k")

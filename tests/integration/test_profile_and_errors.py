@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from etl.settings import PROJECT_ROOT
+from common.settings import PROJECT_ROOT
 from etl.simulator.engine import simulate
 from etl.simulator.series import ProfileError
 from tests.conftest import rows

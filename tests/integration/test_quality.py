@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from common.settings import Settings
 from dashboard.app import create_app
 from etl.pipeline import run
-from etl.settings import Settings
 from etl.simulator.engine import simulate
 from tests import faults
 from tests.conftest import rows, scalar

@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
+from common.settings import Settings
 from dashboard.__main__ import main
 from dashboard.data import NATIONAL, DataAccess, Scope
 from dashboard.report import TOTAL_STEPS, ReportScopeError, build
-from etl.settings import Settings
 from tests.conftest import rows, scalar
 
 FROM, TO = date(2021, 7, 1), date(2021, 10, 31)

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from common.settings import PROJECT_ROOT
 from etl.migrate import migrate
-from etl.settings import PROJECT_ROOT
 from tests.conftest import rows, scalar
 
 

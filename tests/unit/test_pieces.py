@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from etl.db import describe, normalise_url
-from etl.settings import Settings
+from common.db import describe, normalise_url
+from common.settings import Settings
 from etl.simulator.geography import split_exact
 from etl.simulator.model import expand_ranges
 from etl.simulator.population import digits

@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 
-from etl.settings import Settings
+from common.settings import Settings
 
 log = logging.getLogger(__name__)
 

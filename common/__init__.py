@@ -1,0 +1,1 @@
+"""What etl and dashboard share: settings, database connections and the campaign's vocabulary."""
