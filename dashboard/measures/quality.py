@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from common.vocabulary import CAMPAIGN_START
-from dashboard.measures.weeks import WEEK, Week
+from dashboard.measures.weeks import WEEK, Week, week_starts
 
 FIRST_WEEK_END = CAMPAIGN_START + timedelta(days=WEEK)  # the first day a scorecard week may end on
 OUTLIER_HISTORY = 56          # days before the day judged: 8 weeks
@@ -226,6 +226,16 @@ def top_outliers(flagged: pd.DataFrame, names: dict, limit: int = 200) -> pd.Dat
     top = top.sort_values("abs", ascending=False).head(limit)
     top["name"] = top["district"].map(names)
     return top
+
+
+def quarantine_weekly(daily: pd.DataFrame) -> pd.DataFrame:
+    """Rows quarantined per (week, rule), from those per (day, rule), with the rule's texts."""
+    columns = ["week", "rule_id", "message_vi", "message_en", "rows"]
+    if daily.empty:
+        return pd.DataFrame(columns=columns)
+    weekly = daily.assign(week=week_starts(daily["day"]))
+    return (weekly.groupby(["week", "rule_id", "message_vi", "message_en"], as_index=False)["rows"].sum()
+            .sort_values(["week", "rule_id"], ignore_index=True)[columns])
 
 
 def quarantine_by_rule(weekly: pd.DataFrame, rules: pd.DataFrame, text: str) -> pd.DataFrame:

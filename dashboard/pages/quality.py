@@ -68,7 +68,8 @@ def _content(lang: str, q: dict) -> tuple[list, str]:
     else:
         grid = _area_grid(Q.scorecard(now, before, "province" if level == "nation" else "district", names), lang)
         outlier_panel = _outlier_panel(Q.top_outliers(flagged, names), lang)
-    weekly, rules = reads.quarantine(dx, sc, level, area, province)
+    daily, rules = reads.quarantine(dx, sc, level, area, province)
+    weekly = Q.quarantine_weekly(daily)
     title = names.get(area, t("nation", lang))
     return [breadcrumb("/quality", q, names, area, level, province, lang, "dq-breadcrumb"),
             html.H2(f"{t('nav_quality', lang)} — {title} "

@@ -38,6 +38,6 @@ def check_inputs(dx: DataAccess, sc: Scope, level: str, area: str, province: str
 
 def quarantine(dx: DataAccess, sc: Scope, level: str, area: str, province: str | None
                ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(week, rule_id, message_vi, message_en, rows of the area; every rule with its texts and action)."""
-    return dx.query("quarantine_weekly", _where(level, area, province), sc), dx.query("rules", {}, sc)
+    """(day, rule_id, message_vi, message_en, rows of the area; every rule with its texts and action)."""
+    return dx.query("quarantine_daily", _where(level, area, province), sc), dx.query("rules", {}, sc)
 

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from common.vocabulary import CAMPAIGN_START
 from dashboard.measures import quality as Q
-from dashboard.measures.coverage import CAMPAIGN_START
 from dashboard.measures.quality import OUTLIER_HISTORY, modified_z
 from dashboard.measures.weeks import Week, week_ending, week_start, week_starts
 
@@ -105,3 +105,14 @@ def test_top_outliers_and_quarantine_by_rule():
     weekly = pd.DataFrame({"week": [date(2021, 10, 18)] * 2, "rule_id": ["D01", "D01"], "rows": [2, 3]})
     table = Q.quarantine_by_rule(weekly, rules, "message_en")
     assert list(table["rows"]) == [5, 0] and list(table["text"]) == ["x", "y"]
+
+
+def test_quarantine_weeks_start_on_monday_and_add_up_by_rule():
+    daily = pd.DataFrame({"day": [date(2021, 10, 17), date(2021, 10, 18), date(2021, 10, 24), date(2021, 10, 18)],
+                          "rule_id": ["D01", "D01", "D01", "D02"], "message_vi": ["a", "a", "a", "b"],
+                          "message_en": ["x", "x", "x", "y"], "rows": [1, 2, 3, 4]})
+    weekly = Q.quarantine_weekly(daily)
+    assert weekly[["week", "rule_id", "rows"]].values.tolist() == [
+        [date(2021, 10, 11), "D01", 1], [date(2021, 10, 18), "D01", 5], [date(2021, 10, 18), "D02", 4]]
+    assert weekly["rows"].sum() == daily["rows"].sum()
+    assert Q.quarantine_weekly(daily.iloc[:0]).empty  # no quarantine yet: an empty table, same columns
