@@ -4,8 +4,7 @@
 CREATE TEMP TABLE _slice_stock ON COMMIT DROP AS
 SELECT DISTINCT a.area, m.moved_day AS day
 FROM staging.stock_movement m JOIN _x_stock_movement x ON x.id = m.id
-JOIN ref.facility_area a ON a.id = m.from_facility_id OR a.id = m.to_facility_id
-WHERE NOT %(all)s;
+JOIN ref.facility_area a ON a.id = m.from_facility_id OR a.id = m.to_facility_id;
 
 INSERT INTO staging.stock_movement AS t (id, lot_id, from_facility_id, to_facility_id, doses, kind, moved_day,
                                     updated_at, quarantine_rule)
@@ -45,12 +44,11 @@ INSERT INTO _slice_stock
 SELECT DISTINCT a.area, m.moved_day FROM staging.stock_movement m
 JOIN (SELECT DISTINCT id FROM _x_stock_movement) x ON x.id = m.id
 JOIN ref.facility_area a ON a.id IN (m.from_facility_id, m.to_facility_id)
-WHERE NOT %(all)s
 UNION SELECT district, day FROM _slice_dose;  -- doses administered at sites are stock flows too
 
 -- Province hand reports
 CREATE TEMP TABLE _slice_prov ON COMMIT DROP AS
-SELECT DISTINCT province_code AS province, report_date AS day FROM _x_province_daily_report WHERE NOT %(all)s
+SELECT DISTINCT province_code AS province, report_date AS day FROM _x_province_daily_report
 UNION SELECT d.province_code, s.day FROM _slice_dose s JOIN ref.district d ON d.code = s.district;
 
 -- An implausible report (more doses than the province has people, an impossible date) is quarantined and
@@ -84,6 +82,9 @@ ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail
     run_id = EXCLUDED.run_id
 WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail);
 
+-- The province roll-ups' slices: the provinces of the district slices.
+CREATE TEMP TABLE _slice_prov_dose ON COMMIT DROP AS
+SELECT DISTINCT d.province_code AS province, s.day FROM _slice_dose s JOIN ref.district d ON d.code = s.district;
 CREATE TEMP TABLE _slice_prov_people ON COMMIT DROP AS
 SELECT DISTINCT d.province_code AS province, s.day FROM _slice_people s JOIN ref.district d ON d.code = s.district;
 
@@ -98,7 +99,7 @@ FROM _x_test_sample ORDER BY id, updated_at DESC;
 
 CREATE TEMP TABLE _slice_tests ON COMMIT DROP AS
 SELECT DISTINCT t.district, t.collected_day AS day FROM staging.test_sample t
-JOIN _test x ON x.id = t.id WHERE NOT %(all)s;
+JOIN _test x ON x.id = t.id;
 
 INSERT INTO staging.test_sample AS t (id, district, method, pooled_count, collected_day, turnaround_hours, result,
                                  updated_at)
@@ -124,8 +125,7 @@ ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail
     run_id = EXCLUDED.run_id
 WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail);
 
-INSERT INTO _slice_tests SELECT DISTINCT district, etl.vn_day(collected_at) FROM _test
-WHERE NOT %(all)s AND rule IS NULL;
+INSERT INTO _slice_tests SELECT DISTINCT district, etl.vn_day(collected_at) FROM _test WHERE rule IS NULL;
 
 -- Identity verifications: a person's first check may move, so all their checks' slices are touched.
 CREATE TEMP TABLE _verif ON COMMIT DROP AS
@@ -138,8 +138,8 @@ SELECT DISTINCT ON (id) id, etl.person_key(person_id, %(ikey)s, %(okey)s) AS per
 FROM _x_identity_verification ORDER BY id, updated_at DESC;
 
 CREATE TEMP TABLE _verif_people ON COMMIT DROP AS
-SELECT DISTINCT person_key FROM _verif WHERE NOT %(all)s
-UNION SELECT v.person_key FROM staging.verification v JOIN _verif x ON x.id = v.id WHERE NOT %(all)s;
+SELECT DISTINCT person_key FROM _verif
+UNION SELECT v.person_key FROM staging.verification v JOIN _verif x ON x.id = v.id;
 CREATE TEMP TABLE _slice_verif ON COMMIT DROP AS
 SELECT DISTINCT district, checked_day AS day FROM staging.verification
 WHERE person_key IN (SELECT person_key FROM _verif_people);
@@ -160,7 +160,7 @@ DELETE FROM staging.verification t USING _verif x WHERE x.rule IS NOT NULL AND t
 UPDATE staging.verification v SET is_first = f.first
 FROM (SELECT id, row_number() OVER (PARTITION BY person_key ORDER BY checked_day, id) = 1 AS first
       FROM staging.verification
-      WHERE NOT %(all)s AND person_key IN (SELECT person_key FROM _verif_people)) f
+      WHERE person_key IN (SELECT person_key FROM _verif_people)) f
 WHERE f.id = v.id AND v.is_first IS DISTINCT FROM f.first;
 
 DELETE FROM etl.quarantine q USING _verif x
@@ -190,7 +190,7 @@ FROM _x_citizen_feedback ORDER BY id, updated_at DESC;
 
 CREATE TEMP TABLE _slice_feedback ON COMMIT DROP AS
 SELECT DISTINCT f.district, f.received_day AS day FROM staging.feedback f
-JOIN _feedback x ON x.id = f.id WHERE NOT %(all)s;
+JOIN _feedback x ON x.id = f.id;
 
 INSERT INTO staging.feedback AS t (id, person_key, district, category, received_day, closed_day, status, updated_at)
 SELECT id, person_key, district, category, etl.vn_day(received_at), etl.vn_day(resolved_at), status, updated_at
@@ -215,11 +215,11 @@ ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail
     run_id = EXCLUDED.run_id
 WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail);
 
-INSERT INTO _slice_feedback SELECT DISTINCT district, etl.vn_day(received_at) FROM _feedback
-WHERE NOT %(all)s AND rule IS NULL;
+INSERT INTO _slice_feedback SELECT DISTINCT district, etl.vn_day(received_at) FROM _feedback WHERE rule IS NULL;
 
 ANALYZE _slice_stock;
 ANALYZE _slice_prov;
+ANALYZE _slice_prov_dose;
 ANALYZE _slice_prov_people;
 ANALYZE _slice_tests;
 ANALYZE _slice_verif;

@@ -1,7 +1,7 @@
 -- Validation of dose records: every rule of etl.rule for the source 'dose_record', set-based.
 -- Row rules first (the first failing one wins; impossible values first), then duplicates among the remaining
 -- valid rows, then the order and interval of each person's doses (compared with the previous accepted dose).
--- Scope: the touched people (incremental) or everyone (%(all)s).
+-- Scope: the touched people (_touched: everyone in a rebuild).
 CREATE TEMP TABLE _rule ON COMMIT DROP AS
 WITH scope AS (
     SELECT d.id, d.person_key, d.dose_number, d.injected_at, d.injected_day, d.product_code, d.status,
@@ -21,7 +21,7 @@ WITH scope AS (
            l.expiry_date
     FROM staging.dose d LEFT JOIN ref.lot l ON l.lot_code = d.lot_code
     LEFT JOIN ref.product pr ON pr.code = d.product_code
-    WHERE IN_SCOPE(d.person_key IN (SELECT person_key FROM _touched))
+    WHERE d.person_key IN (SELECT person_key FROM _touched)
 ), ranked AS (
     SELECT id, person_key, dose_number, injected_at, injected_day, product_code,
            row_number() OVER (PARTITION BY person_key, dose_number ORDER BY id) AS copy_no
@@ -55,7 +55,7 @@ WITH changed AS (  -- a row whose validation changes changes its slice's marts
     RETURNING d.site_district, d.injected_day
 )
 INSERT INTO _slice_dose
-SELECT DISTINCT site_district, injected_day FROM changed WHERE NOT %(all)s
+SELECT DISTINCT site_district, injected_day FROM changed
 EXCEPT SELECT district, day FROM _slice_dose;
 
 DELETE FROM etl.quarantine q USING _rule r
