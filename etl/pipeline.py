@@ -322,6 +322,10 @@ def _load_others(r: _Run) -> None:
                       " ANALYZE staging.feedback; ANALYZE ref.lot; ANALYZE ref.facility")
 
 
+def _quarantine(r: _Run) -> None:
+    _exec(r.cur, "quarantine.sql", r.params)
+
+
 def _marts(r: _Run) -> None:
     for mart in MARTS:
         materialise(r.cur, mart, replace=not r.rebuild, analyze=r.big)
@@ -390,6 +394,7 @@ STEPS = (
     Step("validate", _validate),
     Step("milestones", _milestones),
     Step("load_others", _load_others),
+    Step("quarantine", _quarantine),
     Step("marts", _marts),
     Step("indexes", _indexes, rebuild_only=True),
     Step("check", _check),
