@@ -6,6 +6,11 @@ schemas and swaps them in at its commit, so readers keep the published tables me
 back and is logged as failed in etl.run (in a separate transaction); the next run starts from the unchanged
 watermarks, and marks a run killed outright (still 'running') abandoned. A run that changed nothing keeps
 the data version, and so the dashboard's caches.
+
+A run is STEPS, in order: small named functions sharing a _Run (its cursor, parameters and findings), timed
+by the runner. A rebuild runs the same steps and SQL as an incremental run, plus its own (fresh schemas,
+indexes, dropping the previous schemas): its staging starts empty, so every row it reads is new and every
+slice touched.
 """
 
 from __future__ import annotations
