@@ -206,10 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from etl.contract import ContractError
     from etl.pipeline import AlreadyRunning, RunError
     from etl.simulator.engine import SimulationError
     from etl.simulator.series import ProfileError
+    from etl.source_contract import ContractError
     from etl.targets import TargetError
 
     try:

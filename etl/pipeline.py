@@ -6,6 +6,11 @@ schemas and swaps them in at its commit, so readers keep the published tables me
 back and is logged as failed in etl.run (in a separate transaction); the next run starts from the unchanged
 watermarks, and marks a run killed outright (still 'running') abandoned. A run that changed nothing keeps
 the data version, and so the dashboard's caches.
+
+A run is STEPS, in order: small named functions sharing a _Run (its cursor, parameters and findings), timed
+by the runner. A rebuild runs the same steps and SQL as an incremental run, plus its own (fresh schemas,
+indexes, dropping the previous schemas): its staging starts empty, so every row it reads is new and every
+slice touched.
 """
 
 from __future__ import annotations
@@ -18,22 +23,24 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 import psycopg2
 import psycopg2.errors
 import psycopg2.extras
 import sqlalchemy as sa
+from psycopg2 import sql
 
 from common.settings import Settings
-from etl import contract
+from common.vocabulary import CAMPAIGN_START
+from etl import reference_data, source_contract
+from etl.marts import MART_TABLES, MARTS, materialise
 from etl.migrate import applied_version, available, migrate
 
 log = logging.getLogger(__name__)
 SQL = Path(__file__).resolve().parent.parent / "sql" / "etl"
 RUN_LOCK_KEY = 7_2021_0002
-CAMPAIGN_START = date(2021, 3, 8)
 # Rows are read by transaction id, not by timestamp: a watermark is the xmin of the extract's snapshot (the
 # oldest transaction still in flight then), and the next run reads every row version written by it or later.
 # Exact whatever the rows' updated_at say (stamped in the future, or by a transaction open for hours), with no
@@ -48,11 +55,6 @@ SOURCES = ("facility", "vaccine_lot", "person", "dose_record", "stock_movement",
 PLACED_BY_PERSON = ("identity_verification", "citizen_feedback")
 _PLACED_AGAIN = """SELECT coalesce(array_agg(id), '{}') FROM (SELECT id FROM _x_person UNION
                    SELECT person_id FROM _x_dose_record WHERE residence_missing AND NOT person_missing) p"""
-# Every table of the mart schema (test_etl checks it); a rebuild builds them all afresh.
-MART_TABLES = ("doses_daily", "doses_province_daily", "site_doses_daily", "people_daily", "people_province_daily",
-               "site_lag_daily", "lag_daily", "lag_province_daily", "quarantine_daily", "field_flags_daily",
-               "report_daily", "verification_daily", "verification_field_daily", "feedback_daily", "stock_daily",
-               "tests_daily")
 # A rebuild fills these schemas anew under their names; the published ones, renamed to <schema>_previous,
 # serve readers until the rebuild commits, and are dropped after it.
 SWAPPED = ("staging", "mart")
@@ -93,48 +95,17 @@ def _sql(name: str) -> str:
     return (SQL / name).read_text(encoding="utf-8")
 
 
-def expand_scope(sql: str, everything: bool) -> str:
-    """`IN_SCOPE(condition)` in the ETL's SQL: the condition in an incremental run, `true` in a rebuild.
-
-    Written as text, not as `:all OR condition`: PostgreSQL does not turn an IN (SELECT ...) under an OR
-    into a semi-join, so an incremental run would scan the whole history."""
-    out, i = [], 0
-    while (start := sql.find("IN_SCOPE(", i)) >= 0:
-        depth, j = 1, start + len("IN_SCOPE(")
-        while depth:
-            depth += {"(": 1, ")": -1}.get(sql[j], 0)
-            j += 1
-        out += [sql[i:start], "true" if everything else "(" + sql[start + len("IN_SCOPE("):j - 1] + ")"]
-        i = j
-    return "".join(out) + sql[i:]
-
-
-def _exec(cur, name: str, params: dict | None = None) -> None:
+def _exec(cur, name: str, params: dict) -> None:
     """Execute a SQL file statement by statement, logging each one's time (DEBUG) for profiling."""
-    sql = expand_scope(_sql(name), bool((params or {}).get("all")))
-    for statement in re.split(r";\s*\n", sql):
+    for statement in re.split(r";\s*\n", _sql(name)):
         if not statement.strip() or all(line.strip().startswith("--") or not line.strip()
                                         for line in statement.splitlines()):
             continue
         t = time.perf_counter()
-        cur.execute(statement, params or {})
+        cur.execute(statement, params)
         if log.isEnabledFor(logging.DEBUG):
             first = next(line for line in statement.splitlines() if line.strip() and not line.startswith("--"))
             log.debug("%s %.2f s: %s", name, time.perf_counter() - t, first.strip()[:90])
-
-
-class Steps:
-    """Times the named steps of a run."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    @contextmanager
-    def __call__(self, name: str) -> Iterator[None]:
-        t = time.perf_counter()
-        yield
-        self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - t, 3)
-        log.info("step %s: %.2f s", name, self.seconds[name])
 
 
 @contextmanager
@@ -154,7 +125,7 @@ def _platform(platform_url: str, same_database: bool, cur) -> Iterator:
         src.close()
 
 
-def _pipe_copy(scur, query: str, params: dict, cur, target: str) -> None:
+def _pipe_copy(scur, query: str, params: dict, cur, target: sql.Identifier) -> None:
     """Stream a query's rows from the platform's cursor into a landing table (binary COPY over a pipe)."""
     import os
 
@@ -164,7 +135,8 @@ def _pipe_copy(scur, query: str, params: dict, cur, target: str) -> None:
     def produce() -> None:
         try:
             with os.fdopen(write_fd, "wb") as out:
-                scur.copy_expert(f"COPY ({scur.mogrify(query, params).decode()}) TO STDOUT (FORMAT binary)", out)
+                scur.copy_expert(sql.SQL("COPY ({}) TO STDOUT (FORMAT binary)").format(
+                    sql.SQL(scur.mogrify(query, params).decode())).as_string(scur), out)
         except BaseException as exc:  # reported by the consumer
             errors.append(exc)
 
@@ -172,7 +144,7 @@ def _pipe_copy(scur, query: str, params: dict, cur, target: str) -> None:
     thread.start()
     with os.fdopen(read_fd, "rb") as inp:
         try:
-            cur.copy_expert(f"COPY {target} FROM STDIN (FORMAT binary)", inp)
+            cur.copy_expert(sql.SQL("COPY {} FROM STDIN (FORMAT binary)").format(target).as_string(cur), inp)
         except Exception:
             thread.join(timeout=5)
             if errors:
@@ -187,7 +159,7 @@ def run(settings: Settings, reporting: sa.Engine, platform_url: str, *, rebuild:
         wait: bool = False, on_step: Callable[[str, object], None] | None = None) -> RunResult:
     """One ETL run (incremental, or a rebuild from scratch).
 
-    `on_step(step, cursor)` is called after the main steps (tests use it to break a run midway).
+    `on_step(step, cursor)` is called after each step of STEPS (tests use it to break a run midway).
     """
     if applied_version(reporting) < max(v for v, _, _ in available()):
         migrate(reporting)
@@ -219,16 +191,16 @@ def run(settings: Settings, reporting: sa.Engine, platform_url: str, *, rebuild:
             log.warning("run %s was left running: marked abandoned", abandoned)
         lock_conn.commit()
         started = time.perf_counter()
-        steps = Steps()
+        seconds: dict[str, float] = {}
         try:
-            result = _run_transaction(settings, reporting, platform_url, same_database, run_id, rebuild, steps,
+            result = _run_transaction(settings, reporting, platform_url, same_database, run_id, rebuild, seconds,
                                       on_step)
         except Exception as exc:
             lock_conn.rollback()
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             lock_cur.execute("UPDATE etl.run SET status = 'failed', finished_at = clock_timestamp(), error = %s,"
                              " steps = %s WHERE id = %s",
-                             (f"{type(exc).__name__}: {message}", psycopg2.extras.Json(steps.seconds), run_id))
+                             (f"{type(exc).__name__}: {message}", psycopg2.extras.Json(seconds), run_id))
             lock_conn.commit()
             raise
         result.seconds = time.perf_counter() - started
@@ -242,141 +214,226 @@ def run(settings: Settings, reporting: sa.Engine, platform_url: str, *, rebuild:
             lock_conn.close()
 
 
-def _run_transaction(settings, reporting, platform_url, same_database, run_id, rebuild, steps, on_step):
+@dataclass
+class _Run:
+    """What the steps of one run share: its cursor and parameters, and what the steps before found."""
+
+    cur: Any
+    platform_url: str
+    same_database: bool
+    run_id: int
+    rebuild: bool
+    params: dict
+    seconds: dict[str, float]
+    written_before: dict[int, int]
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    recreate: list = field(default_factory=list)  # a rebuild's index statements, run after the load
+    big: bool = False  # a load large enough that the planner needs the tables' new statistics
+    version: int = 0
+    changes: int = 0
+    published: bool = True
+
+
+def _check_contract(r: _Run) -> None:
+    source_contract.check(None if r.same_database else r.platform_url, r.cur)
+
+
+def _fresh(r: _Run) -> None:
+    r.recreate = _fresh_schemas(r.cur)
+    # small tables that readers (the status command) read: row locks, not TRUNCATE's exclusive one
+    r.cur.execute("DELETE FROM etl.quarantine; DELETE FROM etl.watermark")
+
+
+def _reference(r: _Run) -> None:
+    r.cur.execute("SELECT count(*) FROM ref.province")
+    if r.rebuild or r.cur.fetchone()[0] == 0:
+        reference_data.refresh(r.platform_url, r.same_database, r.cur)
+
+
+def _extract(r: _Run) -> None:
+    cur = r.cur
+    _exec(cur, "landing.sql", r.params)
+    cur.execute("SELECT source, xid FROM etl.watermark")
+    marks = dict(cur.fetchall())
+    with _platform(r.platform_url, r.same_database, cur) as pcur:
+        # pg_current_snapshot() is the transaction's snapshot in REPEATABLE READ: the one every extract below
+        # reads, so what it calls in flight is exactly what they cannot see.
+        pcur.execute("SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint,"
+                     " statement_timestamp() FROM pg_current_snapshot() s")
+        snapshot_xmin, snapshot_xmax, clock = pcur.fetchone()
+        for source in SOURCES:
+            since = marks.get(source)
+            if source == "dose_record":  # with the doses of the people read just now
+                since = None if since is None or marks.get("person") is None else min(since, marks["person"])
+            everything = since is None or snapshot_xmax - since > XID_HORIZON
+            q_params = {"xid": None if everything else since % 2**32, "people": []}
+            if source == "dose_record" and not everything:
+                cur.execute("SELECT coalesce(array_agg(id), '{}') FROM _x_person")
+                q_params["people"] = cur.fetchone()[0]
+            if source in PLACED_BY_PERSON and not everything:
+                cur.execute(_PLACED_AGAIN)
+                q_params["people"] = cur.fetchone()[0]
+            query = _sql(f"extract/{source}.sql")
+            landing = sql.Identifier(f"_x_{source}")
+            if r.same_database:
+                cur.execute(sql.SQL("INSERT INTO {} ").format(landing) + sql.SQL(query), q_params)
+            else:
+                _pipe_copy(pcur, query, q_params, cur, landing)
+            # updated_at is shown (data_until), never trusted: a stamp after the platform's clock is not.
+            cur.execute(sql.SQL("SELECT count(*), max(updated_at) FILTER (WHERE updated_at <= %s) FROM {}")
+                        .format(landing), (clock,))
+            n, newest = cur.fetchone()
+            r.counts[source] = {"extracted": n}
+            cur.execute("UPDATE etl.watermark SET updated_at = greatest(updated_at, %s), xid = %s, run_id = %s"
+                        " WHERE source = %s", (newest, snapshot_xmin, r.run_id, source))
+            if cur.rowcount == 0 and newest is not None:
+                cur.execute("INSERT INTO etl.watermark (source, updated_at, xid, run_id) VALUES (%s, %s, %s, %s)",
+                            (source, newest, snapshot_xmin, r.run_id))
+            cur.execute(sql.SQL("ANALYZE {}").format(landing))
+
+
+def _load_reference(r: _Run) -> None:
+    _exec(r.cur, "load_reference.sql", r.params)
+
+
+def _load_doses(r: _Run) -> None:
+    # Statistics must follow a big load, or the planner picks nested loops over what it thinks is empty.
+    r.cur.execute("SELECT reltuples FROM pg_class WHERE oid = 'staging.dose'::regclass")
+    known = r.cur.fetchone()[0]
+    r.big = r.rebuild or known <= 0 or r.counts["dose_record"]["extracted"] > 0.1 * known
+    _exec(r.cur, "load_dose.sql", r.params)
+    if r.big:  # the planner must see what was just loaded, inside this transaction
+        r.cur.execute("ANALYZE staging.dose")
+    _exec(r.cur, "touched.sql", r.params)
+    _exec(r.cur, "slices_before.sql", r.params)
+
+
+def _validate(r: _Run) -> None:
+    _exec(r.cur, "validate_dose.sql", r.params)
+    if r.big:  # the rules just set: else the marts of quarantined rows are planned for none (nested loops)
+        r.cur.execute("ANALYZE staging.dose")
+
+
+def _milestones(r: _Run) -> None:
+    _exec(r.cur, "milestones.sql", r.params)
+    if r.big:
+        r.cur.execute("ANALYZE staging.person_milestone")
+    _exec(r.cur, "slices_after.sql", r.params)
+
+
+def _load_others(r: _Run) -> None:
+    _exec(r.cur, "load_others.sql", r.params)
+    if r.big:
+        r.cur.execute("ANALYZE staging.stock_movement; ANALYZE staging.test_sample; ANALYZE staging.verification;"
+                      " ANALYZE staging.feedback; ANALYZE ref.lot; ANALYZE ref.facility")
+
+
+def _quarantine(r: _Run) -> None:
+    _exec(r.cur, "quarantine.sql", r.params)
+
+
+def _marts(r: _Run) -> None:
+    for mart in MARTS:
+        materialise(r.cur, mart, replace=not r.rebuild, analyze=r.big)
+
+
+def _indexes(r: _Run) -> None:
+    for statement in r.recreate:
+        r.cur.execute(statement)
+
+
+def _check(r: _Run) -> None:
+    r.counts |= _conservation(r.cur)
+
+
+def _publish(r: _Run) -> None:
+    cur = r.cur
+    r.changes = _changes(cur, r.written_before)
+    r.published = r.rebuild or r.changes > 0
+    if r.published:
+        cur.execute("UPDATE etl.data_version SET version = version + 1, run_id = %s, published_at = now(),"
+                    " data_until = (SELECT max(updated_at) FROM etl.watermark) RETURNING version", (r.run_id,))
+    else:  # the same data: the version, and every page cached under it, stay
+        cur.execute("SELECT version FROM etl.data_version")
+    r.version = cur.fetchone()[0]
+    cur.execute("UPDATE etl.run SET status = 'succeeded', finished_at = clock_timestamp(), data_version = %s,"
+                " steps = %s, counts = %s, changes = %s WHERE id = %s",
+                (r.version, psycopg2.extras.Json(r.seconds), psycopg2.extras.Json(r.counts), r.changes, r.run_id))
+    cur.connection.commit()
+
+
+def _drop_previous(r: _Run) -> None:
+    """Drop the schemas a rebuild replaced, after its commit. A reader still inside them holds the drop back,
+    briefly; one that holds it longer leaves them to the next rebuild rather than keeping this run waiting."""
+    r.cur.connection.set_session(isolation_level="READ COMMITTED", autocommit=True)
+    r.cur.execute("SET lock_timeout = '10s'")
+    try:
+        r.cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+            sql.SQL(", ").join(sql.Identifier(f"{s}_previous") for s in SWAPPED)))
+    except psycopg2.errors.LockNotAvailable:
+        log.warning("the previous staging and mart schemas are still read: the next rebuild drops them")
+    finally:
+        r.cur.execute("RESET lock_timeout")
+
+
+def _analyze(r: _Run) -> None:
+    r.cur.execute("ANALYZE staging.dose; ANALYZE staging.person_milestone")
+    for t in MART_TABLES:
+        r.cur.execute(sql.SQL("ANALYZE {}").format(sql.Identifier("mart", t)))
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str  # in etl.run.steps, and what on_step is told after it
+    run: Callable[[_Run], None]
+    rebuild_only: bool = False
+
+
+# A run, in order. Everything up to publish is one transaction, which publish commits.
+STEPS = (
+    Step("contract", _check_contract),
+    Step("fresh_schemas", _fresh, rebuild_only=True),
+    Step("reference", _reference),
+    Step("extract", _extract),
+    Step("load_reference", _load_reference),
+    Step("load_doses", _load_doses),
+    Step("validate", _validate),
+    Step("milestones", _milestones),
+    Step("load_others", _load_others),
+    Step("quarantine", _quarantine),
+    Step("marts", _marts),
+    Step("indexes", _indexes, rebuild_only=True),
+    Step("check", _check),
+    Step("publish", _publish),
+    Step("drop_previous", _drop_previous, rebuild_only=True),
+    Step("analyze", _analyze, rebuild_only=True),
+)
+
+
+def _run_transaction(settings: Settings, reporting: sa.Engine, platform_url: str, same_database: bool, run_id: int,
+                     rebuild: bool, seconds: dict[str, float],
+                     on_step: Callable[[str, object], None] | None) -> RunResult:
     ikey, okey = hmac_pads(settings.pseudonym_key)
-    params = {"all": rebuild, "run_id": run_id, "ikey": ikey, "okey": okey, "campaign_start": CAMPAIGN_START}
     raw = reporting.raw_connection()
-    counts: dict[str, dict[str, int]] = {}
     try:
         raw.set_session(isolation_level="REPEATABLE READ", autocommit=False)
         cur = raw.cursor()
         cur.execute("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB';"
                     " SET LOCAL synchronous_commit = on; SET LOCAL timezone = 'UTC'")
-        written_before = _write_counts(cur)
-
-        def check_fail(step: str) -> None:
+        r = _Run(cur, platform_url, same_database, run_id, rebuild,
+                 {"run_id": run_id, "ikey": ikey, "okey": okey, "campaign_start": CAMPAIGN_START}, seconds,
+                 _write_counts(cur))
+        for step in STEPS:
+            if step.rebuild_only and not rebuild:
+                continue
+            t = time.perf_counter()
+            step.run(r)
+            seconds[step.name] = round(time.perf_counter() - t, 3)
+            log.info("step %s: %.2f s", step.name, seconds[step.name])
             if on_step is not None:
-                on_step(step, cur)
-
-        with steps("contract"):
-            contract.check(platform_url if not same_database else None, cur)
-        recreate: list[str] = []
-        if rebuild:
-            with steps("fresh_schemas"):
-                recreate = _fresh_schemas(cur)
-                # small tables that readers (the status command) read: row locks, not TRUNCATE's exclusive one
-                cur.execute("DELETE FROM etl.quarantine; DELETE FROM etl.watermark")
-        with steps("reference"):
-            cur.execute("SELECT count(*) FROM ref.province")
-            if rebuild or cur.fetchone()[0] == 0:
-                contract.refresh_reference(platform_url, same_database, cur)
-        with steps("extract"):
-            _exec(cur, "landing.sql")
-            cur.execute("SELECT source, xid FROM etl.watermark")
-            marks = dict(cur.fetchall())
-            with _platform(platform_url, same_database, cur) as pcur:
-                # pg_current_snapshot() is the transaction's snapshot in REPEATABLE READ: the one every
-                # extract below reads, so what it calls in flight is exactly what they cannot see.
-                pcur.execute("SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint,"
-                             " statement_timestamp() FROM pg_current_snapshot() s")
-                snapshot_xmin, snapshot_xmax, clock = pcur.fetchone()
-                for source in SOURCES:
-                    since = marks.get(source)
-                    if source == "dose_record":  # with the doses of the people read just now
-                        since = None if since is None or marks.get("person") is None else min(since, marks["person"])
-                    everything = since is None or snapshot_xmax - since > XID_HORIZON
-                    q_params = {"xid": None if everything else since % 2**32, "people": []}
-                    if source == "dose_record" and not everything:
-                        cur.execute("SELECT coalesce(array_agg(id), '{}') FROM _x_person")
-                        q_params["people"] = cur.fetchone()[0]
-                    if source in PLACED_BY_PERSON and not everything:
-                        cur.execute(_PLACED_AGAIN)
-                        q_params["people"] = cur.fetchone()[0]
-                    query = expand_scope((SQL / "extract" / f"{source}.sql").read_text(encoding="utf-8"), everything)
-                    if same_database:
-                        cur.execute(f"INSERT INTO _x_{source} {query}", q_params)
-                    else:
-                        _pipe_copy(pcur, query, q_params, cur, f"_x_{source}")
-                    # updated_at is shown (data_until), never trusted: a stamp after the platform's clock is not.
-                    cur.execute(f"SELECT count(*), max(updated_at) FILTER (WHERE updated_at <= %s) FROM _x_{source}",
-                                (clock,))
-                    n, newest = cur.fetchone()
-                    counts[source] = {"extracted": n}
-                    cur.execute("UPDATE etl.watermark SET updated_at = greatest(updated_at, %s), xid = %s, run_id = %s"
-                                " WHERE source = %s", (newest, snapshot_xmin, run_id, source))
-                    if cur.rowcount == 0 and newest is not None:
-                        cur.execute("INSERT INTO etl.watermark (source, updated_at, xid, run_id)"
-                                    " VALUES (%s, %s, %s, %s)", (source, newest, snapshot_xmin, run_id))
-                    cur.execute(f"ANALYZE _x_{source}")
-        check_fail("extract")
-        with steps("load_reference"):
-            _exec(cur, "load_reference.sql", params)
-        # Statistics must follow a big load, or the planner picks nested loops over what it thinks is empty.
-        cur.execute("SELECT reltuples FROM pg_class WHERE oid = 'staging.dose'::regclass")
-        known = cur.fetchone()[0]
-        big = rebuild or known <= 0 or counts["dose_record"]["extracted"] > 0.1 * known
-        with steps("load_doses"):
-            if rebuild:
-                _exec(cur, "empty_scopes.sql")
-                _exec(cur, "load_dose.sql", params)
-            else:
-                _exec(cur, "load_dose.sql", params)
-                _exec(cur, "touched.sql", params)
-                _exec(cur, "slices_before.sql", params)
-            if big:  # the planner must see what was just loaded, inside this transaction
-                cur.execute("ANALYZE staging.dose")
-        with steps("validate"):
-            _exec(cur, "validate_dose.sql", params)
-        with steps("milestones"):
-            _exec(cur, "milestones.sql", params)
-            if not rebuild:
-                _exec(cur, "slices_after.sql", params)
-        check_fail("validate")
-        with steps("load_others"):
-            _exec(cur, "load_others.sql", params)
-            if big:
-                cur.execute("ANALYZE staging.person_milestone; ANALYZE staging.stock_movement;"
-                            " ANALYZE staging.test_sample; ANALYZE staging.verification; ANALYZE staging.feedback;"
-                            " ANALYZE ref.lot; ANALYZE ref.facility")
-        with steps("marts_doses"):
-            _exec(cur, "marts/doses.sql", params)
-            _exec(cur, "marts/people.sql", params)
-            if big:
-                cur.execute("ANALYZE mart.doses_daily; ANALYZE mart.lag_daily; ANALYZE mart.people_daily")
-            _exec(cur, "marts/rollups.sql", params)
-        with steps("marts_operations"):
-            _exec(cur, "marts/operations.sql", params)
-        if recreate:
-            with steps("indexes"):
-                for statement in recreate:
-                    cur.execute(statement)
-        check_fail("marts")
-        with steps("check"):
-            counts |= _conservation(cur)
-        with steps("publish"):
-            changes = _changes(cur, written_before)
-            published = rebuild or changes > 0
-            if published:
-                cur.execute("UPDATE etl.data_version SET version = version + 1, run_id = %s, published_at = now(),"
-                            " data_until = (SELECT max(updated_at) FROM etl.watermark) RETURNING version", (run_id,))
-            else:  # the same data: the version, and every page cached under it, stay
-                cur.execute("SELECT version FROM etl.data_version")
-            version = cur.fetchone()[0]
-            cur.execute("UPDATE etl.run SET status = 'succeeded', finished_at = clock_timestamp(), data_version = %s,"
-                        " steps = %s, counts = %s, changes = %s WHERE id = %s",
-                        (version, psycopg2.extras.Json(steps.seconds), psycopg2.extras.Json(counts), changes,
-                         run_id))
-            raw.commit()
-        if rebuild:
-            raw.set_session(isolation_level="READ COMMITTED", autocommit=True)
-            with steps("drop_previous"):
-                _drop_previous(cur)
-            with steps("analyze"):
-                cur.execute("ANALYZE staging.dose; ANALYZE staging.person_milestone")
-                for t in MART_TABLES:
-                    cur.execute(f"ANALYZE mart.{t}")
-        return RunResult(run_id, "rebuild" if rebuild else "incremental", version, 0.0, steps.seconds, counts,
-                         changes, published)
+                on_step(step.name, cur)
+        return RunResult(run_id, "rebuild" if rebuild else "incremental", r.version, 0.0, seconds, r.counts,
+                         r.changes, r.published)
     except Exception:
         try:
             raw.rollback()
@@ -392,7 +449,7 @@ def _run_transaction(settings, reporting, platform_url, same_database, run_id, r
         raw.close()
 
 
-def _fresh_schemas(cur) -> list[str]:
+def _fresh_schemas(cur) -> list[sql.Composable]:
     """Rename the published staging and mart schemas to <schema>_previous and create them again with empty
     tables of the same shape and grants, without indexes (PostgreSQL's bulk-load advice) but with the staging
     keys that the upserts need; returns the statements that build the other indexes, once, after the load.
@@ -403,10 +460,11 @@ def _fresh_schemas(cur) -> list[str]:
     cur.execute(_sql("swap_check.sql"))
     if problems := [r[0] for r in cur.fetchall()]:
         raise RunError("rebuild: the schema swap copies plain tables only, but " + "; ".join(problems))
-    recreate: list[str] = []
+    recreate: list[sql.Composable] = []
     for schema in SWAPPED:
-        old = f"{schema}_previous"
-        cur.execute(f"DROP SCHEMA IF EXISTS {old} CASCADE")  # left by a rebuild killed just after its commit
+        new, old = sql.Identifier(schema), sql.Identifier(f"{schema}_previous")
+        # left by a rebuild killed just after its commit
+        cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(old))
         cur.execute(_SWAP_GRANTS, {"s": schema})
         grants = [r[0] for r in cur.fetchall()]
         cur.execute(_SWAP_INDEXES, {"s": schema})
@@ -414,15 +472,17 @@ def _fresh_schemas(cur) -> list[str]:
         cur.execute("SELECT relname, reloptions FROM pg_class WHERE relnamespace = %s::regnamespace"
                     " AND relkind = 'r' ORDER BY 1", (schema,))
         tables = cur.fetchall()
-        cur.execute(f"ALTER SCHEMA {schema} RENAME TO {old}; CREATE SCHEMA {schema}")
+        cur.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}; CREATE SCHEMA {}").format(new, old, new))
         for table, options in tables:
-            cur.execute(f"CREATE TABLE {schema}.{table} (LIKE {old}.{table} INCLUDING ALL EXCLUDING INDEXES)"
-                        + (f" WITH ({', '.join(options)})" if options else ""))
+            with_options = sql.SQL(" WITH ({})".format(", ".join(options)) if options else "")  # the catalog's
+            cur.execute(sql.SQL("CREATE TABLE {} (LIKE {} INCLUDING ALL EXCLUDING INDEXES)").format(
+                sql.Identifier(schema, table), sql.Identifier(old.string, table)) + with_options)
         for statement in grants:
             cur.execute(statement)
         for table, indexdef, constraint, constraintdef, kind in indexes:
-            statement = (f'ALTER TABLE {schema}.{table} ADD CONSTRAINT "{constraint}" {constraintdef}'
-                         if constraint else indexdef)
+            statement = (sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(
+                sql.Identifier(schema, table), sql.Identifier(constraint)) + sql.SQL(constraintdef)
+                if constraint else sql.SQL(indexdef))  # the catalog's own SQL text
             if schema == "staging" and kind in ("p", "u"):
                 cur.execute(statement)  # upserts name these keys
             else:
@@ -445,18 +505,6 @@ _SWAP_GRANTS = """
                   CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END)
     FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
     WHERE c.relnamespace = %(s)s::regnamespace AND c.relkind = 'r' AND a.grantee <> c.relowner"""
-
-
-def _drop_previous(cur) -> None:
-    """Drop the schemas a rebuild replaced. A reader still inside them holds the drop back, briefly; one that
-    holds it longer leaves them to the next rebuild rather than keeping this run waiting."""
-    cur.execute("SET lock_timeout = '10s'")
-    try:
-        cur.execute("DROP SCHEMA IF EXISTS " + ", ".join(f"{s}_previous" for s in SWAPPED) + " CASCADE")
-    except psycopg2.errors.LockNotAvailable:
-        log.warning("the previous staging and mart schemas are still read: the next rebuild drops them")
-    finally:
-        cur.execute("RESET lock_timeout")
 
 
 _WRITE_COUNTS = """
@@ -518,11 +566,12 @@ def _conservation(cur) -> dict[str, dict[str, int]]:
     if extracted != loaded + quarantined:
         raise RunError(f"hand reports: extracted {extracted} != loaded {loaded} + quarantined {quarantined}")
     out["province_daily_report"] = {"extracted": extracted, "loaded": loaded, "quarantined": quarantined}
-    for source, table in (("test_sample", "staging.test_sample"), ("identity_verification", "staging.verification"),
-                          ("citizen_feedback", "staging.feedback")):
-        cur.execute(f"SELECT count(*), count(s.id), count(q.source_id) FROM (SELECT DISTINCT id FROM _x_{source}) x"
-                    f" LEFT JOIN {table} s ON s.id = x.id"
-                    " LEFT JOIN etl.quarantine q ON q.source = %s AND q.source_id = x.id", (source,))
+    for source, table in (("test_sample", "test_sample"), ("identity_verification", "verification"),
+                          ("citizen_feedback", "feedback")):
+        cur.execute(sql.SQL("SELECT count(*), count(s.id), count(q.source_id) FROM (SELECT DISTINCT id FROM {}) x"
+                            " LEFT JOIN {} s ON s.id = x.id"
+                            " LEFT JOIN etl.quarantine q ON q.source = %s AND q.source_id = x.id").format(
+                                sql.Identifier(f"_x_{source}"), sql.Identifier("staging", table)), (source,))
         extracted, loaded, quarantined = cur.fetchone()
         if extracted != loaded + quarantined:
             raise RunError(f"{source}: extracted {extracted} != loaded {loaded} + quarantined {quarantined}")

@@ -26,3 +26,5 @@ CREATE TEMP TABLE _x_identity_verification (
 CREATE TEMP TABLE _x_citizen_feedback (
     id bigint, person_id bigint, district text, category text, received_at timestamptz, resolved_at timestamptz,
     status text, updated_at timestamptz, person_missing boolean) ON COMMIT DROP;
+-- The loads' verdict on every row read: its rule, or NULL when it passes (quarantine.sql files them).
+CREATE TEMP TABLE _verdict (source text, source_id bigint, rule text, detail text) ON COMMIT DROP;

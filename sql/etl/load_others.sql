@@ -1,11 +1,11 @@
 -- Stock movements, hand reports, test samples, verifications and feedback into staging, each remembering
--- the slices it touches before and after (the old slice matters when a row moves). The upserts write only
--- rows whose content differs: rows re-read unchanged in the extract's overlap are no change (etl.run.changes).
+-- the slices it touches before and after (the old slice matters when a row moves) and its verdict on every row
+-- read (_verdict, for quarantine.sql). The upserts write only rows whose content differs: rows re-read
+-- unchanged in the extract's overlap are no change (etl.run.changes).
 CREATE TEMP TABLE _slice_stock ON COMMIT DROP AS
 SELECT DISTINCT a.area, m.moved_day AS day
 FROM staging.stock_movement m JOIN _x_stock_movement x ON x.id = m.id
-JOIN ref.facility_area a ON a.id = m.from_facility_id OR a.id = m.to_facility_id
-WHERE NOT %(all)s;
+JOIN ref.facility_area a ON a.id = m.from_facility_id OR a.id = m.to_facility_id;
 
 INSERT INTO staging.stock_movement AS t (id, lot_id, from_facility_id, to_facility_id, doses, kind, moved_day,
                                     updated_at, quarantine_rule)
@@ -28,29 +28,21 @@ WHERE (t.lot_id, t.from_facility_id, t.to_facility_id, t.doses, t.kind, t.moved_
       IS DISTINCT FROM (EXCLUDED.lot_id, EXCLUDED.from_facility_id, EXCLUDED.to_facility_id, EXCLUDED.doses,
                         EXCLUDED.kind, EXCLUDED.moved_day, EXCLUDED.updated_at, EXCLUDED.quarantine_rule);
 
-DELETE FROM etl.quarantine q USING staging.stock_movement m
-WHERE q.source = 'stock_movement' AND q.source_id = m.id AND m.quarantine_rule IS NULL
-  AND m.id IN (SELECT id FROM _x_stock_movement);
-INSERT INTO etl.quarantine AS q (source, source_id, rule_id, detail, run_id)
+INSERT INTO _verdict (source, source_id, rule, detail)
 SELECT 'stock_movement', m.id, m.quarantine_rule,
        format('%%s of %%s doses, lot %%s, from %%s to %%s', m.kind, m.doses, m.lot_id,
-              coalesce(m.from_facility_id::text, '-'), coalesce(m.to_facility_id::text, '-')), %(run_id)s
-FROM staging.stock_movement m JOIN (SELECT DISTINCT id FROM _x_stock_movement) x ON x.id = m.id
-WHERE m.quarantine_rule IS NOT NULL
-ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail = EXCLUDED.detail,
-    run_id = EXCLUDED.run_id
-WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail);
+              coalesce(m.from_facility_id::text, '-'), coalesce(m.to_facility_id::text, '-'))
+FROM staging.stock_movement m JOIN (SELECT DISTINCT id FROM _x_stock_movement) x ON x.id = m.id;
 
 INSERT INTO _slice_stock
 SELECT DISTINCT a.area, m.moved_day FROM staging.stock_movement m
 JOIN (SELECT DISTINCT id FROM _x_stock_movement) x ON x.id = m.id
 JOIN ref.facility_area a ON a.id IN (m.from_facility_id, m.to_facility_id)
-WHERE NOT %(all)s
 UNION SELECT district, day FROM _slice_dose;  -- doses administered at sites are stock flows too
 
 -- Province hand reports
 CREATE TEMP TABLE _slice_prov ON COMMIT DROP AS
-SELECT DISTINCT province_code AS province, report_date AS day FROM _x_province_daily_report WHERE NOT %(all)s
+SELECT DISTINCT province_code AS province, report_date AS day FROM _x_province_daily_report
 UNION SELECT d.province_code, s.day FROM _slice_dose s JOIN ref.district d ON d.code = s.district;
 
 -- An implausible report (more doses than the province has people, an impossible date) is quarantined and
@@ -73,17 +65,14 @@ WHERE (t.doses_reported, t.updated_at) IS DISTINCT FROM (EXCLUDED.doses_reported
 
 DELETE FROM staging.province_report s USING _report r
 WHERE r.rule IS NOT NULL AND s.province_code = r.province_code AND s.report_date = r.report_date;
--- Only what differs is written: a re-read report that stays as it was is no change (the data version stays).
-DELETE FROM etl.quarantine q USING _report r
-WHERE q.source = 'province_daily_report' AND q.source_id = r.source_id AND r.rule IS NULL;
-INSERT INTO etl.quarantine AS q (source, source_id, rule_id, detail, run_id)
+INSERT INTO _verdict (source, source_id, rule, detail)
 SELECT 'province_daily_report', source_id, rule,
-       format('province %%s, %%s: %%s doses reported', province_code, report_date, doses_reported), %(run_id)s
-FROM _report WHERE rule IS NOT NULL
-ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail = EXCLUDED.detail,
-    run_id = EXCLUDED.run_id
-WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail);
+       format('province %%s, %%s: %%s doses reported', province_code, report_date, doses_reported)
+FROM _report;
 
+-- The province roll-ups' slices: the provinces of the district slices.
+CREATE TEMP TABLE _slice_prov_dose ON COMMIT DROP AS
+SELECT DISTINCT d.province_code AS province, s.day FROM _slice_dose s JOIN ref.district d ON d.code = s.district;
 CREATE TEMP TABLE _slice_prov_people ON COMMIT DROP AS
 SELECT DISTINCT d.province_code AS province, s.day FROM _slice_people s JOIN ref.district d ON d.code = s.district;
 
@@ -98,7 +87,7 @@ FROM _x_test_sample ORDER BY id, updated_at DESC;
 
 CREATE TEMP TABLE _slice_tests ON COMMIT DROP AS
 SELECT DISTINCT t.district, t.collected_day AS day FROM staging.test_sample t
-JOIN _test x ON x.id = t.id WHERE NOT %(all)s;
+JOIN _test x ON x.id = t.id;
 
 INSERT INTO staging.test_sample AS t (id, district, method, pooled_count, collected_day, turnaround_hours, result,
                                  updated_at)
@@ -113,19 +102,12 @@ WHERE (t.district, t.method, t.pooled_count, t.collected_day, t.turnaround_hours
                         EXCLUDED.turnaround_hours, EXCLUDED.result, EXCLUDED.updated_at);
 DELETE FROM staging.test_sample t USING _test x WHERE x.rule IS NOT NULL AND t.id = x.id;
 
-DELETE FROM etl.quarantine q USING _test x
-WHERE q.source = 'test_sample' AND q.source_id = x.id AND x.rule IS NULL;
-INSERT INTO etl.quarantine AS q (source, source_id, rule_id, detail, run_id)
+INSERT INTO _verdict (source, source_id, rule, detail)
 SELECT 'test_sample', id, rule, format('%%s sample of %%s, collected %%s, resulted %%s', method, pooled_count,
-                                       etl.vn_minute(collected_at), coalesce(etl.vn_minute(resulted_at), '-')),
-       %(run_id)s
-FROM _test WHERE rule IS NOT NULL
-ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail = EXCLUDED.detail,
-    run_id = EXCLUDED.run_id
-WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail);
+                                       etl.vn_minute(collected_at), coalesce(etl.vn_minute(resulted_at), '-'))
+FROM _test;
 
-INSERT INTO _slice_tests SELECT DISTINCT district, etl.vn_day(collected_at) FROM _test
-WHERE NOT %(all)s AND rule IS NULL;
+INSERT INTO _slice_tests SELECT DISTINCT district, etl.vn_day(collected_at) FROM _test WHERE rule IS NULL;
 
 -- Identity verifications: a person's first check may move, so all their checks' slices are touched.
 CREATE TEMP TABLE _verif ON COMMIT DROP AS
@@ -138,8 +120,8 @@ SELECT DISTINCT ON (id) id, etl.person_key(person_id, %(ikey)s, %(okey)s) AS per
 FROM _x_identity_verification ORDER BY id, updated_at DESC;
 
 CREATE TEMP TABLE _verif_people ON COMMIT DROP AS
-SELECT DISTINCT person_key FROM _verif WHERE NOT %(all)s
-UNION SELECT v.person_key FROM staging.verification v JOIN _verif x ON x.id = v.id WHERE NOT %(all)s;
+SELECT DISTINCT person_key FROM _verif
+UNION SELECT v.person_key FROM staging.verification v JOIN _verif x ON x.id = v.id;
 CREATE TEMP TABLE _slice_verif ON COMMIT DROP AS
 SELECT DISTINCT district, checked_day AS day FROM staging.verification
 WHERE person_key IN (SELECT person_key FROM _verif_people);
@@ -160,19 +142,14 @@ DELETE FROM staging.verification t USING _verif x WHERE x.rule IS NOT NULL AND t
 UPDATE staging.verification v SET is_first = f.first
 FROM (SELECT id, row_number() OVER (PARTITION BY person_key ORDER BY checked_day, id) = 1 AS first
       FROM staging.verification
-      WHERE NOT %(all)s AND person_key IN (SELECT person_key FROM _verif_people)) f
+      WHERE person_key IN (SELECT person_key FROM _verif_people)) f
 WHERE f.id = v.id AND v.is_first IS DISTINCT FROM f.first;
 
-DELETE FROM etl.quarantine q USING _verif x
-WHERE q.source = 'identity_verification' AND q.source_id = x.id AND x.rule IS NULL;
-INSERT INTO etl.quarantine AS q (source, source_id, rule_id, detail, run_id)
+INSERT INTO _verdict (source, source_id, rule, detail)
 SELECT 'identity_verification', id, rule,
        format('check %%s at %%s', outcome, etl.vn_minute(checked_at))
-       || CASE WHEN rule = 'V02_unknown_person' THEN ': ' || why ELSE '' END, %(run_id)s
-FROM _verif WHERE rule IS NOT NULL
-ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail = EXCLUDED.detail,
-    run_id = EXCLUDED.run_id
-WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail);
+       || CASE WHEN rule = 'V02_unknown_person' THEN ': ' || why ELSE '' END
+FROM _verif;
 
 INSERT INTO _slice_verif SELECT DISTINCT district, checked_day FROM staging.verification
 WHERE person_key IN (SELECT person_key FROM _verif_people);
@@ -190,7 +167,7 @@ FROM _x_citizen_feedback ORDER BY id, updated_at DESC;
 
 CREATE TEMP TABLE _slice_feedback ON COMMIT DROP AS
 SELECT DISTINCT f.district, f.received_day AS day FROM staging.feedback f
-JOIN _feedback x ON x.id = f.id WHERE NOT %(all)s;
+JOIN _feedback x ON x.id = f.id;
 
 INSERT INTO staging.feedback AS t (id, person_key, district, category, received_day, closed_day, status, updated_at)
 SELECT id, person_key, district, category, etl.vn_day(received_at), etl.vn_day(resolved_at), status, updated_at
@@ -203,23 +180,18 @@ WHERE (t.person_key, t.district, t.category, t.received_day, t.closed_day, t.sta
                         EXCLUDED.closed_day, EXCLUDED.status, EXCLUDED.updated_at);
 DELETE FROM staging.feedback t USING _feedback x WHERE x.rule IS NOT NULL AND t.id = x.id;
 
-DELETE FROM etl.quarantine q USING _feedback x
-WHERE q.source = 'citizen_feedback' AND q.source_id = x.id AND x.rule IS NULL;
-INSERT INTO etl.quarantine AS q (source, source_id, rule_id, detail, run_id)
+INSERT INTO _verdict (source, source_id, rule, detail)
 SELECT 'citizen_feedback', id, rule,
        format('%%s, %%s, received %%s, resolved %%s', category, status, etl.vn_minute(received_at),
               coalesce(etl.vn_minute(resolved_at), '-'))
-       || CASE WHEN rule = 'C02_unknown_person' THEN ': ' || why ELSE '' END, %(run_id)s
-FROM _feedback WHERE rule IS NOT NULL
-ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail = EXCLUDED.detail,
-    run_id = EXCLUDED.run_id
-WHERE (q.rule_id, q.detail) IS DISTINCT FROM (EXCLUDED.rule_id, EXCLUDED.detail);
+       || CASE WHEN rule = 'C02_unknown_person' THEN ': ' || why ELSE '' END
+FROM _feedback;
 
-INSERT INTO _slice_feedback SELECT DISTINCT district, etl.vn_day(received_at) FROM _feedback
-WHERE NOT %(all)s AND rule IS NULL;
+INSERT INTO _slice_feedback SELECT DISTINCT district, etl.vn_day(received_at) FROM _feedback WHERE rule IS NULL;
 
 ANALYZE _slice_stock;
 ANALYZE _slice_prov;
+ANALYZE _slice_prov_dose;
 ANALYZE _slice_prov_people;
 ANALYZE _slice_tests;
 ANALYZE _slice_verif;

@@ -1,7 +1,7 @@
 -- Each touched person's milestones from their accepted doses. Grain: one person.
 -- Full = the first dose whose number reaches the primary series of the product of their lowest dose;
 -- booster = the first dose beyond it. The age band is the one at the first dose (ages only grow).
-DELETE FROM staging.person_milestone WHERE NOT %(all)s AND person_key IN (SELECT person_key FROM _touched);
+DELETE FROM staging.person_milestone WHERE person_key IN (SELECT person_key FROM _touched);
 
 INSERT INTO staging.person_milestone (person_key, residence_district, age_band, first_day, full_day, booster_day)
 SELECT person_key, min(residence_district), min(age_band), min(injected_day),
@@ -16,6 +16,6 @@ FROM (
            first_value(p.primary_doses) OVER (PARTITION BY d.person_key ORDER BY d.dose_number, d.id) AS primary_n
     FROM staging.dose d JOIN ref.product p ON p.code = d.product_code
     WHERE d.status = 'valid' AND d.quarantine_rule IS NULL
-      AND IN_SCOPE(d.person_key IN (SELECT person_key FROM _touched))
+      AND d.person_key IN (SELECT person_key FROM _touched)
 ) x
 GROUP BY person_key, primary_n;

@@ -1,8 +1,9 @@
 -- Validation of dose records: every rule of etl.rule for the source 'dose_record', set-based.
 -- Row rules first (the first failing one wins; impossible values first), then duplicates among the remaining
 -- valid rows, then the order and interval of each person's doses (compared with the previous accepted dose).
--- Scope: the touched people (incremental) or everyone (%(all)s).
-CREATE TEMP TABLE _rule ON COMMIT DROP AS
+-- The verdict on each record (its rule, or NULL) goes to _verdict, for quarantine.sql.
+-- Scope: the touched people (_touched: everyone in a rebuild).
+INSERT INTO _verdict (source, source_id, rule, detail)
 WITH scope AS (
     SELECT d.id, d.person_key, d.dose_number, d.injected_at, d.injected_day, d.product_code, d.status,
            d.lot_code, d.recorded_at,
@@ -21,7 +22,7 @@ WITH scope AS (
            l.expiry_date
     FROM staging.dose d LEFT JOIN ref.lot l ON l.lot_code = d.lot_code
     LEFT JOIN ref.product pr ON pr.code = d.product_code
-    WHERE IN_SCOPE(d.person_key IN (SELECT person_key FROM _touched))
+    WHERE d.person_key IN (SELECT person_key FROM _touched)
 ), ranked AS (
     SELECT id, person_key, dose_number, injected_at, injected_day, product_code,
            row_number() OVER (PARTITION BY person_key, dose_number ORDER BY id) AS copy_no
@@ -33,7 +34,7 @@ WITH scope AS (
     FROM ranked WHERE copy_no = 1
     WINDOW w AS (PARTITION BY person_key ORDER BY dose_number, id)
 )
-SELECT s.id,
+SELECT 'dose_record', s.id,
        coalesce(s.row_rule, CASE
            WHEN r.copy_no > 1 THEN 'D01_duplicate'
            WHEN q.prev_no = q.dose_number - 1 AND q.injected_at < q.prev_at THEN 'D02_out_of_order'
@@ -43,26 +44,20 @@ SELECT s.id,
        format('dose %%s of %%s, lot %%s (expiry %%s), injected %%s, recorded %%s, previous dose %%s',
               s.dose_number, s.product_code, s.lot_code, coalesce(s.expiry_date::text, '?'),
               etl.vn_minute(s.injected_at), etl.vn_minute(s.recorded_at),
-              coalesce(to_char(q.prev_at AT TIME ZONE 'UTC' + interval '7 hours', 'YYYY-MM-DD'), '-')) AS detail
+              coalesce(to_char(etl.vn_day(q.prev_at), 'YYYY-MM-DD'), '-')) AS detail
 FROM scope s
 LEFT JOIN ranked r ON r.id = s.id
 LEFT JOIN seq q ON q.id = s.id
 LEFT JOIN ref.product p ON p.code = s.product_code;
 
+ANALYZE _verdict;
+
 WITH changed AS (  -- a row whose validation changes changes its slice's marts
     UPDATE staging.dose d SET quarantine_rule = r.rule
-    FROM _rule r WHERE r.id = d.id AND d.quarantine_rule IS DISTINCT FROM r.rule
+    FROM _verdict r
+    WHERE r.source = 'dose_record' AND r.source_id = d.id AND d.quarantine_rule IS DISTINCT FROM r.rule
     RETURNING d.site_district, d.injected_day
 )
 INSERT INTO _slice_dose
-SELECT DISTINCT site_district, injected_day FROM changed WHERE NOT %(all)s
+SELECT DISTINCT site_district, injected_day FROM changed
 EXCEPT SELECT district, day FROM _slice_dose;
-
-DELETE FROM etl.quarantine q USING _rule r
-WHERE q.source = 'dose_record' AND q.source_id = r.id AND r.rule IS NULL;
-
-INSERT INTO etl.quarantine (source, source_id, rule_id, detail, run_id)
-SELECT 'dose_record', id, rule, detail, %(run_id)s FROM _rule WHERE rule IS NOT NULL
-ON CONFLICT (source, source_id) DO UPDATE SET rule_id = EXCLUDED.rule_id, detail = EXCLUDED.detail,
-    run_id = EXCLUDED.run_id
-WHERE etl.quarantine.rule_id <> EXCLUDED.rule_id OR etl.quarantine.detail <> EXCLUDED.detail;

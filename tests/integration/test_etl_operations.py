@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from common.settings import PROJECT_ROOT, Settings
 from dashboard.auth import users
 from dashboard.data import DataAccess
-from etl.contract import ContractError
 from etl.simulator.engine import simulate
+from etl.source_contract import ContractError
 from etl.status import status
 from tests.conftest import rows, scalar
 from tests.integration.test_etl import SETTINGS, etl, snapshot, url_of

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from common.db import describe, normalise_url
@@ -42,12 +44,28 @@ def test_settings_and_urls():
     assert describe("postgresql+psycopg2://postgres:@/postgres?host=/tmp/pg") == "/tmp/pg/postgres"
 
 
-def test_scope_macro_expands_to_the_condition_or_true():
-    from etl.pipeline import expand_scope
+def test_the_etl_sql_is_plain_sql_with_one_parameter_style():
+    """No text macro (the former IN_SCOPE(...)) and no formatting: what is in sql/etl/ runs as it reads."""
+    from etl.pipeline import SQL
 
-    sql = "WHERE a = 1 AND IN_SCOPE((x, y) IN (SELECT d, e FROM t WHERE f IN (1, 2))) AND b"
-    assert expand_scope(sql, False) == "WHERE a = 1 AND ((x, y) IN (SELECT d, e FROM t WHERE f IN (1, 2))) AND b"
-    assert expand_scope(sql, True) == "WHERE a = 1 AND true AND b"
+    for path in SQL.rglob("*.sql"):
+        text = path.read_text(encoding="utf-8")
+        assert "IN_SCOPE" not in text and "%(all)s" not in text, path
+        bare = re.sub(r"%\(\w+\)s|%%|::\w+|'[^']*'|--.*", "", text)  # pyformat, escapes, casts, literals, comments
+        assert not re.search(r"%[sd]|\{\w*\}|(?<![\w:]):\w", bare), path  # no other placeholder style
+
+
+def test_every_mart_has_one_model_stating_its_grain_and_what_it_reads():
+    from etl.marts import MARTS, MODELS
+
+    assert sorted(p.stem for p in MODELS.glob("*.sql")) == sorted(m.name for m in MARTS)
+    for i, mart in enumerate(MARTS):
+        header = [line for line in mart.select.splitlines() if line.startswith("--")]
+        assert header[0].startswith(f"-- mart.{mart.name}: "), mart.name
+        assert f"-- grain: {', '.join(mart.grain)}" in header, mart.name
+        assert f"-- reads: {', '.join(mart.reads)}; slice: {mart.slice} ({', '.join(mart.slice_key)})" in header
+        # a mart comes after the marts it reads
+        assert all(t.removeprefix("mart.") in [m.name for m in MARTS[:i]] for t in mart.reads if t.startswith("mart."))
 
 
 def test_a_fresh_worker_serves_the_bundles_another_worker_s_page_asks_for(tmp_path):

@@ -10,4 +10,4 @@ SELECT fb.id::bigint, fb.person_id::bigint,
 FROM platform.citizen_feedback fb
 LEFT JOIN platform.person p ON p.id = fb.person_id
 LEFT JOIN platform.commune c ON c.code = p.residence_commune
-WHERE IN_SCOPE(age(fb.xmin) <= age(%(xid)s::text::xid) OR fb.person_id = ANY(%(people)s::bigint[]))
+WHERE (%(xid)s::bigint IS NULL OR age(fb.xmin) <= age(%(xid)s::text::xid) OR fb.person_id = ANY(%(people)s::bigint[]))

@@ -5,7 +5,7 @@
 -- commune are there do. A dose whose person is missing still leaves (person_missing, quarantined as D12), and
 -- no impossible date may fail the query: the age is computed only between plausible dates (-1 otherwise).
 WITH changed AS (  -- two scans; an OR of both would read the whole table through the person index
-    SELECT id FROM platform.dose_record WHERE IN_SCOPE(age(xmin) <= age(%(xid)s::text::xid))
+    SELECT id FROM platform.dose_record WHERE (%(xid)s::bigint IS NULL OR age(xmin) <= age(%(xid)s::text::xid))
     UNION
     SELECT id FROM platform.dose_record WHERE person_id = ANY(%(people)s::bigint[])
 )

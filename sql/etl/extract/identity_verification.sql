@@ -13,4 +13,4 @@ SELECT v.id::bigint, v.person_id::bigint,
 FROM platform.identity_verification v
 LEFT JOIN platform.person p ON p.id = v.person_id
 LEFT JOIN platform.commune c ON c.code = p.residence_commune
-WHERE IN_SCOPE(age(v.xmin) <= age(%(xid)s::text::xid) OR v.person_id = ANY(%(people)s::bigint[]))
+WHERE (%(xid)s::bigint IS NULL OR age(v.xmin) <= age(%(xid)s::text::xid) OR v.person_id = ANY(%(people)s::bigint[]))

@@ -2,4 +2,4 @@
 SELECT s.id::bigint, coalesce(f.district_code, '')::text, s.method::text, s.pooled_count::smallint,
        s.collected_at, s.resulted_at, s.result::text, s.updated_at
 FROM platform.test_sample s LEFT JOIN platform.facility f ON f.id = s.site_id
-WHERE IN_SCOPE(age(s.xmin) <= age(%(xid)s::text::xid))
+WHERE (%(xid)s::bigint IS NULL OR age(s.xmin) <= age(%(xid)s::text::xid))

@@ -1,4 +1,4 @@
-"""The source contract (sql/platform/schema.sql): checking a platform against it, and its reference rows."""
+"""The source contract (sql/platform/schema.sql): checking that a platform has its tables and columns."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from functools import cache
 from pathlib import Path
 
 import psycopg2
-import psycopg2.extras
 import sqlalchemy as sa
 
 CONTRACT = Path(__file__).resolve().parent.parent / "sql" / "platform" / "schema.sql"
-REFRESH = CONTRACT.parent.parent / "etl" / "refresh_reference.sql"
 _NOT_COLUMNS = {"CHECK", "PRIMARY", "UNIQUE", "FOREIGN", "CONSTRAINT"}
 
 
@@ -36,7 +34,8 @@ def required_columns() -> dict[str, list[str]]:
 
 
 @contextmanager
-def _platform_cursor(platform_url: str | None, cur):
+def platform_cursor(platform_url: str | None, cur):
+    """A read-only cursor on the platform at `platform_url`, or `cur` itself (None: the same database)."""
     if platform_url is None:
         yield cur
         return
@@ -52,7 +51,7 @@ def _platform_cursor(platform_url: str | None, cur):
 
 def check(platform_url: str | None, cur) -> None:
     """Raise ContractError naming the first table or column the platform lacks."""
-    with _platform_cursor(platform_url, cur) as pcur:
+    with platform_cursor(platform_url, cur) as pcur:
         pcur.execute("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'platform'")
         present: dict[str, set[str]] = {}
         for table, column in pcur.fetchall():
@@ -72,40 +71,3 @@ def check(platform_url: str | None, cur) -> None:
             if column not in present[table]:
                 raise ContractError(f"source contract: platform.{table} has no column {column} "
                                     f"(see sql/platform/schema.sql)")
-
-
-def refresh_reference(platform_url: str, same_database: bool, cur) -> None:
-    """Bring the administrative units, products and population of ref.* in line with the platform's."""
-    queries = {
-        "province": "SELECT code, name, name_with_type, kind FROM platform.province",
-        "district": "SELECT code, province_code, name, name_with_type, kind FROM platform.district",
-        "commune": "SELECT code, district_code, name, name_with_type, kind FROM platform.commune",
-        "product": "SELECT code, name, manufacturer, primary_doses, min_interval_days, doses_per_vial, min_age_years"
-                   " FROM platform.vaccine_product",
-        "pop": "SELECT commune_code, age_band, sum(population)::bigint FROM platform.population GROUP BY 1, 2",
-    }
-    data = {}
-    with _platform_cursor(None if same_database else platform_url, cur) as pcur:
-        for name, q in queries.items():
-            pcur.execute(q)
-            data[name] = pcur.fetchall()
-    for name in ("province", "district", "commune", "product"):
-        cur.execute(f"CREATE TEMP TABLE _ref_{name} (LIKE ref.{name}) ON COMMIT DROP")
-    cur.execute("CREATE TEMP TABLE _ref_pop (commune_code text, age_band text, population bigint) ON COMMIT DROP")
-    for name, rows in data.items():
-        psycopg2.extras.execute_values(cur, f"INSERT INTO _ref_{name} VALUES %s", rows, page_size=5000)
-    cur.execute(_ORPHANED_ACCOUNTS)
-    orphaned = cur.fetchall()
-    if orphaned:
-        raise ContractError("reference: " + "; ".join(
-            f"province {code} ({name}) is no longer on the platform but accounts are tied to it: {who}"
-            for code, name, who in orphaned) + " (ref.province keeps it until they are removed from auth.user)")
-    cur.execute(REFRESH.read_text(encoding="utf-8"))
-
-
-# A province that vanished from the platform cannot leave ref.province while an account points at it.
-_ORPHANED_ACCOUNTS = """
-    SELECT p.code, p.name, string_agg(u.username, ', ' ORDER BY u.username)
-    FROM ref.province p JOIN auth."user" u ON u.province_code = p.code
-    WHERE NOT EXISTS (SELECT 1 FROM _ref_province n WHERE n.code = p.code)
-    GROUP BY 1, 2 ORDER BY 1"""

@@ -1,0 +1,101 @@
+"""The marts, declared once: what each holds and reads, and the one step that materialises them.
+
+A mart is a table mart.<name> and a model sql/etl/marts/<name>.sql: a plain SELECT of the mart's rows for
+the slices in its slice table (a temp table of keys the run recomputes: the slices touched by new, changed
+or voided rows in an incremental run; every key in a rebuild, whose staging starts empty, so the same SQL
+computes everything). Adding a mart = one entry here + its model + its migration.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from psycopg2 import sql
+
+log = logging.getLogger(__name__)
+MODELS = Path(__file__).resolve().parent.parent / "sql" / "etl" / "marts"
+
+
+@dataclass(frozen=True)
+class Mart:
+    name: str  # mart.<name>, modelled by sql/etl/marts/<name>.sql
+    grain: tuple[str, ...]  # the key: one row per these columns
+    measures: tuple[str, ...]
+    slice: str  # the temp table of the slices to recompute
+    slice_key: tuple[str, ...]  # its columns, which are the mart's own columns of that name
+    reads: tuple[str, ...]
+
+    @property
+    def model(self) -> Path:
+        return MODELS / f"{self.name}.sql"
+
+    @cached_property
+    def select(self) -> str:
+        return self.model.read_text(encoding="utf-8")
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.grain + self.measures
+
+
+DOSE = ("_slice_dose", ("district", "day"))
+PROV_DOSE = ("_slice_prov_dose", ("province", "day"))
+
+# In order: a mart comes after the marts it reads (the province roll-ups after their district marts).
+MARTS: tuple[Mart, ...] = (
+    Mart("doses_daily", ("district", "day", "product_code", "dose_number", "age_band", "sex"), ("doses",),
+         *DOSE, ("staging.dose",)),
+    Mart("site_lag_daily", ("district", "day", "site_id", "bucket"), ("doses",), *DOSE, ("staging.dose",)),
+    Mart("lag_daily", ("district", "day", "bucket"), ("doses",), *DOSE, ("mart.site_lag_daily",)),
+    Mart("quarantine_daily", ("district", "day", "rule_id"), ("rows",), *DOSE, ("staging.dose",)),
+    Mart("field_flags_daily", ("district", "day", "age_band", "id_state", "birth_missing", "residence_missing"),
+         ("doses",), *DOSE, ("staging.dose",)),
+    Mart("site_doses_daily", ("district", "day", "site_id", "product_code", "dose_number"), ("doses",), *DOSE,
+         ("staging.dose",)),
+    Mart("people_daily", ("district", "day", "age_band", "milestone"), ("people",),
+         "_slice_people", ("district", "day"), ("staging.person_milestone", "ref.milestone")),
+    Mart("doses_province_daily", ("province", "day", "product_code", "dose_number", "age_band"), ("doses",),
+         *PROV_DOSE, ("mart.doses_daily", "ref.district")),
+    Mart("lag_province_daily", ("province", "day", "bucket"), ("doses",), *PROV_DOSE,
+         ("mart.lag_daily", "ref.district")),
+    Mart("people_province_daily", ("province", "day", "age_band", "milestone"), ("people",),
+         "_slice_prov_people", ("province", "day"), ("mart.people_daily", "ref.district")),
+    Mart("report_daily", ("province", "day"), ("platform_doses", "reported_doses"),
+         "_slice_prov", ("province", "day"), ("mart.doses_province_daily", "staging.province_report")),
+    Mart("verification_daily", ("district", "day", "outcome"), ("checks", "first_checks"),
+         "_slice_verif", ("district", "day"), ("staging.verification",)),
+    Mart("verification_field_daily", ("district", "day", "field"), ("checks",),
+         "_slice_verif", ("district", "day"), ("staging.verification",)),
+    Mart("feedback_daily", ("district", "day", "closed_day", "category", "status"), ("items",),
+         "_slice_feedback", ("district", "day"), ("staging.feedback",)),
+    Mart("stock_daily", ("area", "day", "level", "product_code", "expiry_date"),
+         ("received", "issued", "wasted", "administered", "adjusted"), "_slice_stock", ("area", "day"),
+         ("staging.stock_movement", "staging.dose", "ref.facility_area", "ref.lot")),
+    Mart("tests_daily", ("district", "day", "method", "tat_bucket"),
+         ("samples", "people_tested", "positives", "invalid"), "_slice_tests", ("district", "day"),
+         ("staging.test_sample",)),
+)
+MART_TABLES = tuple(m.name for m in MARTS)
+# Marts that later marts read: after a big load the planner must see their new statistics first.
+READ_BY_MARTS = frozenset(t.removeprefix("mart.") for m in MARTS for t in m.reads if t.startswith("mart."))
+
+
+def materialise(cur, mart: Mart, *, replace: bool, analyze: bool) -> None:
+    """Recompute the mart's rows for the slices in its slice table: delete theirs (`replace`: an incremental
+    run; a rebuild's tables start empty) and insert the model's. `analyze`: after a big load, so that the
+    marts reading this one are planned on what it now holds."""
+    t = time.perf_counter()
+    table = sql.Identifier("mart", mart.name)
+    if replace:
+        cur.execute(sql.SQL("DELETE FROM {} m USING {} s WHERE {}").format(
+            table, sql.Identifier(mart.slice),
+            sql.SQL(" AND ").join(sql.SQL("m.{0} = s.{0}").format(sql.Identifier(c)) for c in mart.slice_key)))
+    cur.execute(sql.SQL("INSERT INTO {} ({}) {}").format(
+        table, sql.SQL(", ").join(map(sql.Identifier, mart.columns)), sql.SQL(mart.select)))
+    if analyze and mart.name in READ_BY_MARTS:
+        cur.execute(sql.SQL("ANALYZE {}").format(table))
+    log.debug("mart %s: %.2f s", mart.name, time.perf_counter() - t)
