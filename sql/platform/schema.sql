@@ -106,8 +106,21 @@ CREATE TABLE platform.dose_record (
     CHECK (updated_at >= recorded_at)
 );
 
+-- The Ministry's allocation decisions: doses of a product allotted to a province by a numbered decision
+-- (deliveries follow over weeks, and some never in full).
+CREATE TABLE platform.vaccine_allocation (
+    id              bigint PRIMARY KEY,
+    decision_no     text NOT NULL,      -- as written on the decision, e.g. '3355/QĐ-BYT'
+    decision_date   date NOT NULL,
+    province_code   char(2) NOT NULL,
+    product_code    text NOT NULL,
+    doses           integer NOT NULL CHECK (doses > 0),
+    updated_at      timestamptz NOT NULL
+);
+
 -- Vaccine moving between facilities. receipt: into the national store (from_facility NULL);
--- transfer: from -> to; wastage: out of a facility (to_facility NULL); adjustment: a count correction.
+-- transfer: from -> to; wastage: out of a facility (to_facility NULL), with its reason; adjustment: a count
+-- correction (into to_facility, or out of from_facility), reason 'count'.
 CREATE TABLE platform.stock_movement (
     id                  bigint PRIMARY KEY,
     lot_id              integer NOT NULL,
@@ -115,13 +128,15 @@ CREATE TABLE platform.stock_movement (
     to_facility_id      integer,
     doses               integer NOT NULL CHECK (doses > 0),
     kind                text NOT NULL CHECK (kind IN ('receipt', 'transfer', 'wastage', 'adjustment')),
+    reason              text CHECK (reason IN ('expiry', 'open_vial', 'breakage', 'cold_chain', 'count')),
     moved_at            timestamptz NOT NULL,
     recorded_at         timestamptz NOT NULL,
     updated_at          timestamptz NOT NULL,
     CHECK (from_facility_id IS NOT NULL OR to_facility_id IS NOT NULL),
     CHECK (kind <> 'receipt' OR (from_facility_id IS NULL AND to_facility_id IS NOT NULL)),
     CHECK (kind <> 'transfer' OR (from_facility_id IS NOT NULL AND to_facility_id IS NOT NULL)),
-    CHECK (kind <> 'wastage' OR (from_facility_id IS NOT NULL AND to_facility_id IS NULL))
+    CHECK (kind <> 'wastage' OR (from_facility_id IS NOT NULL AND to_facility_id IS NULL)),
+    CHECK ((kind = 'wastage') = coalesce(reason IN ('expiry', 'open_vial', 'breakage', 'cold_chain'), false))
 );
 
 -- The doses each province reports by hand every day (the count the platform is compared with).
