@@ -47,8 +47,8 @@ RUN_LOCK_KEY = 7_2021_0002
 # privilege (pg_stat_activity) and in the extract's own snapshot. Beyond 2^31 transactions age() wraps:
 # read everything again (PostgreSQL itself stops long before).
 XID_HORIZON = 2**31 - 10**7
-SOURCES = ("facility", "vaccine_lot", "person", "dose_record", "stock_movement", "province_daily_report",
-           "test_sample", "identity_verification", "citizen_feedback")
+SOURCES = ("facility", "vaccine_lot", "person", "dose_record", "stock_movement", "vaccine_allocation",
+           "province_daily_report", "test_sample", "identity_verification", "citizen_feedback")
 # Rows placed by their person's district (residence, else first valid dose's site; see the extracts): read
 # again with every person read this run (who appeared, moved) and every person without a residence whose
 # doses were (the first dose may have moved).
@@ -324,8 +324,8 @@ def _milestones(r: _Run) -> None:
 def _load_others(r: _Run) -> None:
     _exec(r.cur, "load_others.sql", r.params)
     if r.big:
-        r.cur.execute("ANALYZE staging.stock_movement; ANALYZE staging.test_sample; ANALYZE staging.verification;"
-                      " ANALYZE staging.feedback; ANALYZE ref.lot; ANALYZE ref.facility")
+        r.cur.execute("ANALYZE staging.stock_movement; ANALYZE staging.allocation; ANALYZE staging.test_sample;"
+                      " ANALYZE staging.verification; ANALYZE staging.feedback; ANALYZE ref.lot; ANALYZE ref.facility")
 
 
 def _quarantine(r: _Run) -> None:
@@ -566,8 +566,8 @@ def _conservation(cur) -> dict[str, dict[str, int]]:
     if extracted != loaded + quarantined:
         raise RunError(f"hand reports: extracted {extracted} != loaded {loaded} + quarantined {quarantined}")
     out["province_daily_report"] = {"extracted": extracted, "loaded": loaded, "quarantined": quarantined}
-    for source, table in (("test_sample", "test_sample"), ("identity_verification", "verification"),
-                          ("citizen_feedback", "feedback")):
+    for source, table in (("vaccine_allocation", "allocation"), ("test_sample", "test_sample"),
+                          ("identity_verification", "verification"), ("citizen_feedback", "feedback")):
         cur.execute(sql.SQL("SELECT count(*), count(s.id), count(q.source_id) FROM (SELECT DISTINCT id FROM {}) x"
                             " LEFT JOIN {} s ON s.id = x.id"
                             " LEFT JOIN etl.quarantine q ON q.source = %s AND q.source_id = x.id").format(

@@ -150,8 +150,8 @@ def enter_twice(conn: sa.Connection, district: str, start: date, end: date, coun
 
 # ------------------------------------------------------- any platform row (tests/integration/test_etl_hardening.py)
 # Values are bound: a timestamp may be a datetime or PostgreSQL's text for one ('infinity', '1900-01-01').
-PLATFORM_TABLES = ("person", "dose_record", "stock_movement", "province_daily_report", "test_sample",
-                   "identity_verification", "citizen_feedback")
+PLATFORM_TABLES = ("person", "dose_record", "stock_movement", "vaccine_allocation", "province_daily_report",
+                   "test_sample", "identity_verification", "citizen_feedback")
 
 
 def _table(name: str, *columns: str) -> sa.TableClause:
@@ -184,10 +184,18 @@ def add_report(conn: sa.Connection, province: str, day: date | str, doses: int) 
 def add_receipt(conn: sa.Connection, movement_id: int, store: int, doses: int, at: datetime | str,
                 updated_at: datetime | str | None = None) -> None:
     """A receipt of `doses` from the first lot into `store`, moved and entered at `at`."""
-    _run(conn, "INSERT INTO platform.stock_movement SELECT :id, (SELECT min(id) FROM platform.vaccine_lot), NULL, "
+    _run(conn, "INSERT INTO platform.stock_movement (id, lot_id, from_facility_id, to_facility_id, doses, kind, "
+               "moved_at, recorded_at, updated_at) SELECT :id, (SELECT min(id) FROM platform.vaccine_lot), NULL, "
                ":store, :doses, 'receipt', CAST(:at AS timestamptz), CAST(:at AS timestamptz) + interval '1 hour', "
                "coalesce(CAST(:stamp AS timestamptz), " + LATER + ")",
          id=movement_id, store=store, doses=doses, at=at, stamp=updated_at)
+
+
+def add_allocation(conn: sa.Connection, allocation_id: int, province: str, product: str, doses: int,
+                   day: date | str, decision_no: str = "9999/QĐ-BYT") -> None:
+    """An allocation decision of `doses` of `product` for `province` on `day` (a date, or text: '1900-01-01')."""
+    _run(conn, "INSERT INTO platform.vaccine_allocation VALUES (:id, :no, CAST(:day AS date), :p, :product, :doses, "
+               + LATER + ")", id=allocation_id, no=decision_no, day=day, p=province, product=product, doses=doses)
 
 
 def read_rows(engine: sa.Engine, table: str, ids: list[int]) -> list[sa.Row]:

@@ -3,10 +3,11 @@
 `DayModel` holds what does not change from day to day (geography, national series, profile, and the
 shares and box sizes derived from them); `DayModel.run` draws one day, each kind of row in its module:
 the day's targets (`targets`), first doses and their people (`persons`), follow-up doses (`follow_ups`),
-stock and deliveries (`stock`), dose records with their recording lag and faults (`records`, `lag`,
-`faults`), identity verifications and feedback (`verification`), hand reports (`hand_reports`) and test
-samples (`samples`). Every day draws from its own random stream, seeded by (seed, day), in a fixed order,
-so the simulation is the same for a seed whether it is run in one call or in several.
+stock and deliveries (`stock`), the Ministry's allocation decisions (`allocation`), dose records with
+their recording lag and faults (`records`, `lag`, `faults`), identity verifications and feedback
+(`verification`), hand reports (`hand_reports`) and test samples (`samples`). Every day draws from its own
+random stream, seeded by (seed, day), in a fixed order, so the simulation is the same for a seed whether it
+is run in one call or in several.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from etl.simulator import products as P
+from etl.simulator.allocation import allocation_decisions
 from etl.simulator.follow_ups import next_doses
 from etl.simulator.geography import Geography, GroupSampler
 from etl.simulator.hand_reports import hand_reports
@@ -81,6 +83,7 @@ class DayModel:
         site = self.geo.sample_sites(doses["district"], rng.random(len(doses["person"])))
         injected = midnight + 7 * US_PER_HOUR + rng.integers(0, 10 * US_PER_HOUR, len(site))
         lot = ship_stock(self, state, t, midnight, site, doses["product"], rng, tables)
+        allocation_decisions(self, state, t, day, midnight, rng, tables)
         first_id, first_rec_at = dose_records(self, state, t, day, doses, site, lot, injected, len(persons["id"]),
                                               rng, tables)
         verifications_and_feedback(state, day, persons, first_id, first_rec_at, rng, tables)

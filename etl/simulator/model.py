@@ -106,6 +106,7 @@ class Stock:
     lot_size: np.ndarray = None
     lot_expiry: np.ndarray = None      # day index (from CAMPAIGN_START)
     lot_made: np.ndarray = None
+    pp_since_decision: np.ndarray = None  # (n_pp,) doses delivered since the last allocation decision
 
     def __post_init__(self) -> None:
         n_prod = len(P.PRODUCTS)
@@ -116,6 +117,8 @@ class Stock:
             self.site_balance = np.zeros((self.n_sites, n_prod), np.int64)
             for name in ("lot_product", "lot_province", "lot_size", "lot_expiry", "lot_made"):
                 setattr(self, name, np.zeros(0, np.int64))
+        if self.pp_since_decision is None:
+            self.pp_since_decision = np.zeros(self.n_pp, np.int64)
 
 
 @dataclass
@@ -136,7 +139,7 @@ class State:
         out |= {f"seg_{n}": getattr(self.segments, n) for n in Segments.NAMES}
         out |= {f"stock_{n}": getattr(self.stock, n) for n in
                 ("pp_lot", "pp_lot_used", "site_lot", "site_balance", "lot_product", "lot_province",
-                 "lot_size", "lot_expiry", "lot_made")}
+                 "lot_size", "lot_expiry", "lot_made", "pp_since_decision")}
         return out
 
     @classmethod
@@ -150,7 +153,8 @@ class State:
     @classmethod
     def new(cls, geo: Geography) -> State:
         n_pp = len(geo.province_code) * len(P.PRODUCTS)
-        ids = {k: 1 for k in ("person", "dose", "movement", "sample", "verification", "feedback", "lot")}
+        ids = {k: 1 for k in ("person", "dose", "movement", "sample", "verification", "feedback", "lot",
+                             "allocation")}
         return cls(-1, ids, np.zeros((len(geo.district_code), len(AGE_BANDS)), np.int64), Segments(),
                    Stock(n_pp, len(geo.site_ids)), {"completion": 0, "booster": 0, "first": 0})
 

@@ -82,6 +82,7 @@ def _receive(model: DayModel, state: State, t: int, request: np.ndarray, rng: np
             lot = _open_lot(model, st, q, t, int(request[q]), rng)
             opened.append(lot)
         st.pp_lot_used[q] += request[q]
+        st.pp_since_decision[q] += request[q]
         prov = q // P.N_PROD
         moves.append((lot, None, geo.national_store_id, request[q], "receipt", 1))
         moves.append((lot, geo.national_store_id, geo.province_store_id[prov], request[q], "transfer", 2))

@@ -14,7 +14,10 @@ CREATE TEMP TABLE _x_facility (
     parent_id integer, updated_at timestamptz) ON COMMIT DROP;
 CREATE TEMP TABLE _x_stock_movement (
     id bigint, lot_id integer, from_facility_id integer, to_facility_id integer, doses integer, kind text,
-    moved_at timestamptz, updated_at timestamptz) ON COMMIT DROP;
+    reason text, moved_at timestamptz, updated_at timestamptz) ON COMMIT DROP;
+CREATE TEMP TABLE _x_vaccine_allocation (
+    id bigint, decision_no text, decision_date date, province_code text, product_code text, doses integer,
+    updated_at timestamptz) ON COMMIT DROP;
 CREATE TEMP TABLE _x_province_daily_report (
     province_code text, report_date date, doses_reported integer, updated_at timestamptz) ON COMMIT DROP;
 CREATE TEMP TABLE _x_test_sample (

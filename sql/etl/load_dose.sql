@@ -2,7 +2,7 @@
 -- Old versions first: a corrected record may leave its old slice. A record re-read unchanged (the extract's
 -- overlap) is not written again, so that it counts as no change (etl.run.changes).
 CREATE TEMP TABLE _old_dose ON COMMIT DROP AS
-SELECT d.id, d.person_key, d.site_district, d.injected_day FROM staging.dose d JOIN _x_dose_record x ON x.id = d.id;
+SELECT d.id, d.person_key, d.site_id, d.site_district, d.injected_day FROM staging.dose d JOIN _x_dose_record x ON x.id = d.id;
 
 -- Impossible values are staged as they are, for validate_dose.sql to quarantine (D09-D12): the day and the
 -- lag of an impossible time fall back to safe values (a quarantined row counts only in mart.quarantine_daily),

@@ -2,14 +2,14 @@
 -- the slices it touches before and after (the old slice matters when a row moves) and its verdict on every row
 -- read (_verdict, for quarantine.sql). The upserts write only rows whose content differs: rows re-read
 -- unchanged in the extract's overlap are no change (etl.run.changes).
-CREATE TEMP TABLE _slice_stock ON COMMIT DROP AS
-SELECT DISTINCT a.area, m.moved_day AS day
+CREATE TEMP TABLE _slice_stock_lot ON COMMIT DROP AS
+SELECT DISTINCT f.id AS facility_id, m.moved_day AS day
 FROM staging.stock_movement m JOIN _x_stock_movement x ON x.id = m.id
-JOIN ref.facility_area a ON a.id = m.from_facility_id OR a.id = m.to_facility_id;
+JOIN ref.facility f ON f.id IN (m.from_facility_id, m.to_facility_id);
 
-INSERT INTO staging.stock_movement AS t (id, lot_id, from_facility_id, to_facility_id, doses, kind, moved_day,
-                                    updated_at, quarantine_rule)
-SELECT DISTINCT ON (x.id) x.id, x.lot_id, x.from_facility_id, x.to_facility_id, x.doses, x.kind,
+INSERT INTO staging.stock_movement AS t (id, lot_id, from_facility_id, to_facility_id, doses, kind, reason,
+                                    moved_day, updated_at, quarantine_rule)
+SELECT DISTINCT ON (x.id) x.id, x.lot_id, x.from_facility_id, x.to_facility_id, x.doses, x.kind, x.reason,
        CASE WHEN etl.plausible(x.moved_at) THEN etl.vn_day(x.moved_at) ELSE %(campaign_start)s END, x.updated_at,
        CASE WHEN l.id IS NULL OR (x.from_facility_id IS NOT NULL AND ff.id IS NULL)
                  OR (x.to_facility_id IS NOT NULL AND tf.id IS NULL) THEN 'S01_unknown_lot_or_facility'
@@ -23,10 +23,13 @@ LEFT JOIN ref.facility tf ON tf.id = x.to_facility_id
 ORDER BY x.id, x.updated_at DESC
 ON CONFLICT (id) DO UPDATE SET lot_id = EXCLUDED.lot_id, from_facility_id = EXCLUDED.from_facility_id,
     to_facility_id = EXCLUDED.to_facility_id, doses = EXCLUDED.doses, kind = EXCLUDED.kind,
-    moved_day = EXCLUDED.moved_day, updated_at = EXCLUDED.updated_at, quarantine_rule = EXCLUDED.quarantine_rule
-WHERE (t.lot_id, t.from_facility_id, t.to_facility_id, t.doses, t.kind, t.moved_day, t.updated_at, t.quarantine_rule)
+    reason = EXCLUDED.reason, moved_day = EXCLUDED.moved_day, updated_at = EXCLUDED.updated_at,
+    quarantine_rule = EXCLUDED.quarantine_rule
+WHERE (t.lot_id, t.from_facility_id, t.to_facility_id, t.doses, t.kind, t.reason, t.moved_day, t.updated_at,
+       t.quarantine_rule)
       IS DISTINCT FROM (EXCLUDED.lot_id, EXCLUDED.from_facility_id, EXCLUDED.to_facility_id, EXCLUDED.doses,
-                        EXCLUDED.kind, EXCLUDED.moved_day, EXCLUDED.updated_at, EXCLUDED.quarantine_rule);
+                        EXCLUDED.kind, EXCLUDED.reason, EXCLUDED.moved_day, EXCLUDED.updated_at,
+                        EXCLUDED.quarantine_rule);
 
 INSERT INTO _verdict (source, source_id, rule, detail)
 SELECT 'stock_movement', m.id, m.quarantine_rule,
@@ -34,11 +37,50 @@ SELECT 'stock_movement', m.id, m.quarantine_rule,
               coalesce(m.from_facility_id::text, '-'), coalesce(m.to_facility_id::text, '-'))
 FROM staging.stock_movement m JOIN (SELECT DISTINCT id FROM _x_stock_movement) x ON x.id = m.id;
 
-INSERT INTO _slice_stock
-SELECT DISTINCT a.area, m.moved_day FROM staging.stock_movement m
+INSERT INTO _slice_stock_lot
+SELECT DISTINCT f.id, m.moved_day FROM staging.stock_movement m
 JOIN (SELECT DISTINCT id FROM _x_stock_movement) x ON x.id = m.id
-JOIN ref.facility_area a ON a.id IN (m.from_facility_id, m.to_facility_id)
-UNION SELECT district, day FROM _slice_dose;  -- doses administered at sites are stock flows too
+JOIN ref.facility f ON f.id IN (m.from_facility_id, m.to_facility_id)
+UNION SELECT site_id, day FROM _slice_site;  -- doses administered at sites are stock flows too
+ANALYZE _slice_stock_lot;
+
+-- mart.stock_daily rolls the facilities up to their areas: an area-day is recomputed when one of its
+-- facilities' days is.
+CREATE TEMP TABLE _slice_stock ON COMMIT DROP AS
+SELECT DISTINCT a.area, s.day FROM _slice_stock_lot s JOIN ref.facility_area a ON a.id = s.facility_id;
+
+-- Allocation decisions: an unknown province or product, or an impossible decision date, is quarantined and
+-- leaves staging (as a test sample with an impossible time does).
+CREATE TEMP TABLE _alloc ON COMMIT DROP AS
+SELECT DISTINCT ON (x.id) x.id, x.decision_no, x.decision_date, x.province_code, x.product_code, x.doses,
+       x.updated_at,
+       CASE WHEN p.code IS NULL OR pr.code IS NULL THEN 'A01_unknown_province_or_product'
+            WHEN x.decision_date < '2020-01-01' OR x.decision_date >= '2100-01-01' THEN 'A02_impossible_date'
+       END AS rule
+FROM _x_vaccine_allocation x
+LEFT JOIN ref.province p ON p.code = x.province_code
+LEFT JOIN ref.product pr ON pr.code = x.product_code
+ORDER BY x.id, x.updated_at DESC;
+
+CREATE TEMP TABLE _slice_alloc ON COMMIT DROP AS
+SELECT DISTINCT a.province, a.decision_day AS day FROM staging.allocation a JOIN _alloc x ON x.id = a.id;
+
+INSERT INTO staging.allocation AS t (id, decision_no, decision_day, province, product_code, doses, updated_at)
+SELECT id, decision_no, decision_date, province_code, product_code, doses, updated_at FROM _alloc WHERE rule IS NULL
+ON CONFLICT (id) DO UPDATE SET decision_no = EXCLUDED.decision_no, decision_day = EXCLUDED.decision_day,
+    province = EXCLUDED.province, product_code = EXCLUDED.product_code, doses = EXCLUDED.doses,
+    updated_at = EXCLUDED.updated_at
+WHERE (t.decision_no, t.decision_day, t.province, t.product_code, t.doses, t.updated_at)
+      IS DISTINCT FROM (EXCLUDED.decision_no, EXCLUDED.decision_day, EXCLUDED.province, EXCLUDED.product_code,
+                        EXCLUDED.doses, EXCLUDED.updated_at);
+DELETE FROM staging.allocation t USING _alloc x WHERE x.rule IS NOT NULL AND t.id = x.id;
+
+INSERT INTO _verdict (source, source_id, rule, detail)
+SELECT 'vaccine_allocation', id, rule, format('decision %%s of %%s: %%s doses of %%s for province %%s',
+                                              decision_no, decision_date, doses, product_code, province_code)
+FROM _alloc;
+
+INSERT INTO _slice_alloc SELECT DISTINCT province_code, decision_date FROM _alloc WHERE rule IS NULL;
 
 -- Province hand reports
 CREATE TEMP TABLE _slice_prov ON COMMIT DROP AS
@@ -190,6 +232,7 @@ FROM _feedback;
 INSERT INTO _slice_feedback SELECT DISTINCT district, etl.vn_day(received_at) FROM _feedback WHERE rule IS NULL;
 
 ANALYZE _slice_stock;
+ANALYZE _slice_alloc;
 ANALYZE _slice_prov;
 ANALYZE _slice_prov_dose;
 ANALYZE _slice_prov_people;

@@ -2,6 +2,9 @@
 INSERT INTO _slice_dose
 SELECT DISTINCT d.site_district, d.injected_day FROM staging.dose d JOIN _x_dose_record x ON x.id = d.id
 EXCEPT SELECT district, day FROM _slice_dose;
+INSERT INTO _slice_site
+SELECT DISTINCT d.site_id, d.injected_day FROM staging.dose d JOIN _x_dose_record x ON x.id = d.id
+EXCEPT SELECT site_id, day FROM _slice_site;
 
 CREATE TEMP TABLE _changed_milestone ON COMMIT DROP AS
 SELECT o.residence_district AS old_district, o.first_day AS old_first, o.full_day AS old_full,

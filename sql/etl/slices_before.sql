@@ -3,6 +3,9 @@
 -- milestones change (slices_after.sql). Touched people's other rows sit in slices that do not change.
 CREATE TEMP TABLE _slice_dose ON COMMIT DROP AS
 SELECT DISTINCT site_district AS district, injected_day AS day FROM _old_dose;
+-- The same per site, for the stock a site's doses draw (mart.stock_lot_daily).
+CREATE TEMP TABLE _slice_site ON COMMIT DROP AS
+SELECT DISTINCT site_id, injected_day AS day FROM _old_dose;
 
 CREATE TEMP TABLE _slice_people (district text, day date) ON COMMIT DROP;
 

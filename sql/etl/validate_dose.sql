@@ -56,7 +56,9 @@ WITH changed AS (  -- a row whose validation changes changes its slice's marts
     UPDATE staging.dose d SET quarantine_rule = r.rule
     FROM _verdict r
     WHERE r.source = 'dose_record' AND r.source_id = d.id AND d.quarantine_rule IS DISTINCT FROM r.rule
-    RETURNING d.site_district, d.injected_day
+    RETURNING d.site_id, d.site_district, d.injected_day
+), sites AS (
+    INSERT INTO _slice_site SELECT DISTINCT site_id, injected_day FROM changed
 )
 INSERT INTO _slice_dose
 SELECT DISTINCT site_district, injected_day FROM changed

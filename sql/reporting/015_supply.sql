@@ -67,3 +67,11 @@ CREATE TABLE mart.allocation_daily (
     allocated bigint NOT NULL,
     decisions integer NOT NULL,
     PRIMARY KEY (province, product_code, day));
+
+INSERT INTO etl.rule VALUES
+    ('A01_unknown_province_or_product', 'vaccine_allocation', 'quarantine',
+     'Quyết định phân bổ cho một tỉnh hoặc một loại vắc xin không có trong danh mục',
+     'Allocation decision for a province or a vaccine product that is not in the reference data'),
+    ('A02_impossible_date', 'vaccine_allocation', 'quarantine',
+     'Quyết định phân bổ có ngày không thể có (trước 2020 hoặc từ 2100)',
+     'Allocation decision with an impossible date (before 2020 or from 2100)');

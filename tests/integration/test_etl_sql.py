@@ -12,11 +12,17 @@ def test_every_model_explains_as_it_is_and_yields_its_mart_s_columns(make_databa
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
-        for name in sorted({m.slice for m in MARTS}):
-            key = next(m.slice_key for m in MARTS if m.slice == name)
-            cur.execute(f"CREATE TEMP TABLE {name} ({key[0]} text, {key[1]} date)")
+        for name in sorted({m.slice for m in MARTS}):  # typed as the columns of the first mart sliced by it
+            mart = next(m for m in MARTS if m.slice == name)
+            cur.execute(f"CREATE TEMP TABLE {name} AS SELECT {', '.join(mart.slice_key)} FROM mart.{mart.name}"
+                        " LIMIT 0")
         for mart in MARTS:
             cur.execute("EXPLAIN " + mart.select)
+            cur.execute("EXPLAIN " + mart.everything)  # a rebuild's plan
+            # every use of a slice table is a line marked `-- slice`, which the rebuild's plan makes `true`
+            uses = [line for line in body(mart.select) if "_slice" in line]
+            assert uses and all(line.endswith("  -- slice") for line in uses), mart.name
+            assert not [line for line in body(mart.everything) if "_slice" in line], mart.name
             cur.execute(f"SELECT * FROM ({mart.select}) m LIMIT 0")
             assert tuple(c.name for c in cur.description) == mart.columns, mart.name
             cur.execute("SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a"
@@ -36,3 +42,8 @@ def test_every_model_explains_as_it_is_and_yields_its_mart_s_columns(make_databa
     finally:
         raw.rollback()
         raw.close()
+
+
+def body(model: str) -> list[str]:
+    """The model's lines of SQL, without its header's comments."""
+    return [line for line in model.splitlines() if not line.startswith("--")]

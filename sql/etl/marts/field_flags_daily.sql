@@ -6,5 +6,5 @@ SELECT site_district AS district, injected_day AS day, age_band, id_state, birth
        count(*) AS doses
 FROM staging.dose
 WHERE status = 'valid' AND quarantine_rule IS NULL
-  AND (site_district, injected_day) IN (SELECT district, day FROM _slice_dose)
+  AND (site_district, injected_day) IN (SELECT district, day FROM _slice_dose)  -- slice
 GROUP BY 1, 2, 3, 4, 5, 6

@@ -3,5 +3,5 @@
 -- reads: mart.site_lag_daily; slice: _slice_dose (district, day)
 SELECT district, day, bucket, sum(doses) AS doses
 FROM mart.site_lag_daily
-WHERE (district, day) IN (SELECT district, day FROM _slice_dose)
+WHERE (district, day) IN (SELECT district, day FROM _slice_dose)  -- slice
 GROUP BY 1, 2, 3

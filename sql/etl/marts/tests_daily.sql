@@ -5,5 +5,5 @@ SELECT district, collected_day AS day, method, etl.tat_bucket(turnaround_hours) 
        sum(pooled_count) AS people_tested, count(*) FILTER (WHERE result = 'positive') AS positives,
        count(*) FILTER (WHERE result = 'invalid') AS invalid
 FROM staging.test_sample
-WHERE (district, collected_day) IN (SELECT district, day FROM _slice_tests)
+WHERE (district, collected_day) IN (SELECT district, day FROM _slice_tests)  -- slice
 GROUP BY 1, 2, 3, 4

@@ -3,5 +3,5 @@
 -- reads: staging.verification; slice: _slice_verif (district, day)
 SELECT district, checked_day AS day, outcome, count(*) AS checks, count(*) FILTER (WHERE is_first) AS first_checks
 FROM staging.verification
-WHERE (district, checked_day) IN (SELECT district, day FROM _slice_verif)
+WHERE (district, checked_day) IN (SELECT district, day FROM _slice_verif)  -- slice
 GROUP BY 1, 2, 3
