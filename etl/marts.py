@@ -88,7 +88,7 @@ MARTS: tuple[Mart, ...] = (
          "_slice_verif", ("district", "day"), ("staging.verification",)),
     Mart("feedback_daily", ("district", "day", "closed_day", "category", "status"), ("items",),
          "_slice_feedback", ("district", "day"), ("staging.feedback",)),
-    Mart("stock_lot_daily", ("facility_id", "lot_id", "day"),
+    Mart("stock_lot_daily", ("facility_id", "day", "lot_id"),
          ("received", "issued", "administered") + WASTED + ("adjusted",), "_slice_stock_lot", ("facility_id", "day"),
          ("staging.stock_movement", "staging.dose", "ref.lot")),
     Mart("stock_daily", ("area", "day", "level", "product_code", "expiry_date"),

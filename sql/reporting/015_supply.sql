@@ -2,6 +2,8 @@
 -- and lot, from which on hand, days of supply, expiry, stock-outs and a lot's journey are read.
 
 ALTER TABLE staging.stock_movement ADD COLUMN reason text;
+-- A site's doses of a day, for the stock a run recomputes per facility and day (mart.stock_lot_daily).
+CREATE INDEX ON staging.dose (site_id, injected_day);
 
 -- platform.vaccine_allocation, as read: a decision's doses of a product for a province.
 CREATE TABLE staging.allocation (
@@ -30,7 +32,7 @@ INSERT INTO ref.wastage_allowance VALUES
     ('HYT', 0.05, 'WHO, Monitoring vaccine wastage at country level (2005): 5% for 1-2 dose vials'),
     ('VRO', 0.05, 'WHO, Monitoring vaccine wastage at country level (2005): 5% for 1-2 dose vials');
 
--- grain: facility_id, lot_id, day. Every flow of a lot at a facility on a day. Additive: a facility's stock on
+-- grain: facility_id, day, lot_id. Every flow of a lot at a facility on a day. Additive: a facility's stock on
 -- hand of a lot at the end of day D is the sum over days <= D of
 --   received - issued - administered - (wasted_expiry + wasted_open_vial + wasted_breakage + wasted_cold_chain)
 --   + adjusted (signed).
@@ -47,7 +49,7 @@ CREATE TABLE mart.stock_lot_daily (
     wasted_breakage bigint NOT NULL,
     wasted_cold_chain bigint NOT NULL,
     adjusted bigint NOT NULL,
-    PRIMARY KEY (facility_id, lot_id, day));
+    PRIMARY KEY (facility_id, day, lot_id));  -- in this order: incremental runs recompute a facility's days
 CREATE INDEX ON mart.stock_lot_daily (day);
 CREATE INDEX ON mart.stock_lot_daily (lot_id);
 
