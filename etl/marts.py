@@ -8,9 +8,9 @@ model + its migration.
 Two plans, chosen in `materialise` alone. An incremental run executes the model as written: each condition on
 a slice table is a line of its own, marked `-- slice`, that PostgreSQL plans as a semi-join (an index scan of
 the touched slices). A rebuild executes `Mart.everything`, the same SELECT with each marked line made `true`:
-PostgreSQL cannot know that a slice table holds every key, and the semi-join cost a rebuild 1.10x on the dose
-mart and 2.3x on the stock roll-up, whose areas it joined to every facility (bench/etl.py; the issue 11
-closing note). Both forms are valid SQL that tests/integration/test_etl_sql.py EXPLAINs.
+PostgreSQL cannot know that a slice table holds every key, and the semi-join made a rebuild's dose mart 1.3x
+and its stock roll-up 2.4x slower (that one joined every area slice to every facility; measured at scale
+0.002, the issue 11 closing note). Both forms are valid SQL that tests/integration/test_etl_sql.py EXPLAINs.
 """
 
 from __future__ import annotations

@@ -159,9 +159,8 @@ def _emit_rows(state: State, moves: list[Move], opened: list[int], midnight: int
         "doses": Column("int4", np.array(doses, np.int64)),
         "kind": Column("text", np.array(kind).astype("S10")),
         # Until the supply model (issue 12) plants the others: a shelf emptied at expiry, a box's open vials.
-        "reason": Column("text", np.array([{"wastage": b"expiry" if h < 1 else b"open_vial"}.get(k, b"")
-                                           for k, h in zip(kind, hour)]).astype("S10"),
-                         np.array([k != "wastage" for k in kind])),
+        "reason": Column("text", np.where(np.array(hour) < 1, b"expiry", b"open_vial"),
+                         np.array(kind) != "wastage"),
         "moved_at": Column("timestamptz", to_ts(moved)),
         "recorded_at": Column("timestamptz", to_ts(recorded)),
         "updated_at": Column("timestamptz", to_ts(recorded)),
