@@ -41,6 +41,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dq_residence_missing": ("Thiếu nơi cư trú", "Residence missing"),
     "dq_delivered": ("Liều đã cấp", "Doses delivered"),
     "dq_administered": ("Mũi đã tiêm (kho)", "Doses administered (stock)"),
+    "dq_short_ledgers": ("Kho/điểm tiêm tồn âm", "Stores or sites below zero"),
     "dq_quarantine_title": ("Bản ghi bị cách ly theo quy tắc, theo tuần", "Quarantined records by rule, by week"),
     "dq_rules_title": ("Các quy tắc kiểm tra của ETL", "The ETL's validation rules"),
     "dq_outliers_title": ("Ngày bất thường (điểm z hiệu chỉnh)", "Outlier days (modified z-score)"),

@@ -181,10 +181,13 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
     Metric("dq_stock",
            ("Nhất quán với kho vắc xin", "Consistency with vaccine stock"),
            ("Một quận/huyện không đạt khi số mũi đã tiêm vượt số liều đã cấp vào kho của huyện và các điểm tiêm "
-            "(nhận trừ xuất đi, cộng dồn đến ngày đang xem) — điều không thể xảy ra. Điểm = tỷ lệ quận/huyện đạt",
+            "(nhận trừ xuất đi, cộng dồn đến ngày đang xem), hoặc khi kho huyện hay một điểm tiêm có tồn kho âm "
+            "của một lô vào cuối một ngày (tiêm hoặc xuất nhiều hơn đã nhận) — điều không thể xảy ra. "
+            "Điểm = tỷ lệ quận/huyện đạt",
             "A district fails when its doses administered exceed the doses delivered to its district store and "
-            "sites (received minus sent on, cumulative to the day) — which is impossible. Score = share of "
-            "districts passing"),
+            "sites (received minus sent on, cumulative to the day), or when its district store or a site held "
+            "less than zero doses of a lot at the end of a day (gave or issued more than it received) — which "
+            "is impossible. Score = share of districts passing"),
            ("Số quận/huyện", "Districts"), ("Phiếu xuất nhập kho và bản ghi mũi tiêm → ETL → mart",
                                             "Stock movements and dose records → ETL → marts"),
            ("Cộng dồn đến ngày đang xem", "Cumulative to the day")),

@@ -118,6 +118,42 @@ def shrink_deliveries(conn: sa.Connection, district: str) -> None:
                "AND m.kind = 'transfer'", d=district)
 
 
+def give_from_a_lot_never_received(conn: sa.Connection, district: str, start: date, end: date) -> int:
+    """A site of the district gives 5 of its doses of the week from a lot of the same product, in date, that it
+    never received: its stock of that lot goes below zero. Returns the site's id."""
+    site = conn.execute(sa.text("""
+        SELECT d.site_id FROM (""" + DOSES + """) x JOIN platform.dose_record d ON d.id = x.id
+        WHERE x.district = :d AND x.day BETWEEN :s AND :e GROUP BY d.site_id ORDER BY count(*) DESC, d.site_id
+        LIMIT 1"""), {"d": district, "s": start, "e": end}).scalar_one()
+    _run(conn, """
+        WITH given AS (SELECT d.id, d.product_code FROM (""" + DOSES + """) x JOIN platform.dose_record d ON d.id = x.id
+                       WHERE d.site_id = :site AND x.day BETWEEN :s AND :e ORDER BY d.id LIMIT 5),
+        other AS (SELECT DISTINCT ON (l.product_code) l.product_code, l.lot_code FROM platform.vaccine_lot l
+                  WHERE l.expiry_date > :e AND l.id NOT IN (SELECT lot_id FROM platform.stock_movement
+                                                            WHERE to_facility_id = :site)
+                  ORDER BY l.product_code, l.id)
+        UPDATE platform.dose_record r SET lot_code = o.lot_code, updated_at = """ + LATER + """
+        FROM given g JOIN other o ON o.product_code = g.product_code WHERE r.id = g.id""",
+         site=site, s=start, e=end)
+    return site
+
+
+def issue_from_an_empty_store(conn: sa.Connection, district: str, day: date) -> int:
+    """The district store sends 10 doses of a lot it never held to one of its sites. Returns the store's id."""
+    store = conn.execute(sa.text("SELECT id FROM platform.facility WHERE kind = 'district_store' "
+                                 "AND district_code = :d"), {"d": district}).scalar_one()
+    _run(conn, """
+        INSERT INTO platform.stock_movement (id, lot_id, from_facility_id, to_facility_id, doses, kind, moved_at,
+                                             recorded_at, updated_at)
+        SELECT (SELECT max(id) + 1 FROM platform.stock_movement),
+               (SELECT min(id) FROM platform.vaccine_lot WHERE id NOT IN (
+                    SELECT lot_id FROM platform.stock_movement WHERE to_facility_id = :store)),
+               :store, (SELECT min(id) FROM platform.facility WHERE kind = 'site' AND district_code = :d), 10,
+               'transfer', CAST(:day AS timestamp) + interval '3 hours', CAST(:day AS timestamp) + interval '4 hours',
+               """ + LATER, store=store, d=district, day=day)
+    return store
+
+
 def void_first_doses(conn: sa.Connection, district: str) -> None:
     """First doses voided for the people whose second dose was given in the district."""
     _run(conn, """UPDATE platform.dose_record SET status = 'voided', updated_at = now()

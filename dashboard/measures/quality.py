@@ -109,8 +109,8 @@ def district_checks(daily: pd.DataFrame, report: pd.DataFrame, stock: pd.DataFra
     out["extreme_days"] = flagged[flagged["flag"] == "extreme"].groupby("district").size()
     out["judged_days"] = judged
     st = stock.set_index("district")
-    out["delivered"] = st["delivered"]
-    out["administered"] = st["administered"]
+    for column in ("delivered", "administered", "ledgers", "short_ledgers"):
+        out[column] = st[column]
     dr = drop.set_index("district")
     out["first_doses"] = dr["first_doses"]
     out["second_doses"] = dr["second_doses"]
@@ -129,9 +129,12 @@ def scores(counts: pd.DataFrame, by: str) -> pd.DataFrame:
     """The scorecard's rows: district counts rolled up by `by` ('province' or 'district'), each check's value
     and score (0-1), the composite (0-100, the mean of the scores available) and the flags."""
     sums = ["doses", "within_1", "incomplete", "id_bad", "birth_missing", "residence_missing", "quarantined",
-            "outlier_days", "extreme_days", "judged_days", "delivered", "administered", "first_doses", "second_doses"]
-    # Per district: administered beyond what was delivered to it; negative dropout; a dropout to judge at all.
-    flags = counts.assign(districts=1, stock_bad=(counts["administered"] > counts["delivered"]).astype(int),
+            "outlier_days", "extreme_days", "judged_days", "delivered", "administered", "ledgers", "short_ledgers",
+            "first_doses", "second_doses"]
+    # Per district: administered beyond what was delivered to it, or a store or site whose stock of a lot went
+    # below zero; negative dropout; a dropout to judge at all.
+    stock_bad = (counts["administered"] > counts["delivered"]) | (counts["short_ledgers"] > 0)
+    flags = counts.assign(districts=1, stock_bad=stock_bad.astype(int),
                           dropout_bad=((counts["first_doses"] > 0)
                                        & (counts["second_doses"] > counts["first_doses"])).astype(int),
                           with_first=(counts["first_doses"] > 0).astype(int))
@@ -152,6 +155,7 @@ def scores(counts: pd.DataFrame, by: str) -> pd.DataFrame:
     out["report_off_days"] = rows["report_off"]
     out["administered"], out["delivered"] = rows["administered"].astype(int), rows["delivered"].astype(int)
     out["stock_bad"] = rows["stock_bad"].astype(int)
+    out["ledgers"], out["short_ledgers"] = rows["ledgers"].astype(int), rows["short_ledgers"].astype(int)
     out["stock"] = _share(rows["districts"] - rows["stock_bad"], rows["districts"])
     out["dropout_rate"] = [dropout(f, s) for f, s in zip(rows["first_doses"], rows["second_doses"], strict=True)]
     out["dropout_bad"] = rows["dropout_bad"].astype(int)

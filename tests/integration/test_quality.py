@@ -95,7 +95,7 @@ def test_clean_data_raises_no_flag(platform, tmp_path):
 def planted(faulty, tmp_path_factory):
     """One fault of each kind planted in its own district of province 79, then an incremental ETL run."""
     before, _ = scorecard(faulty, tmp_path_factory.mktemp("before"), area=PROVINCE)
-    fields, late, stock, dropout, spike, dupes = districts_with_doses(faulty, 6)
+    fields, late, stock, dropout, spike, dupes, overdrawn, emptied = districts_with_doses(faulty, 8)
     spike_day = AS_OF - timedelta(days=1)
     with faults.district_faults(faulty) as conn:
         faults.drop_person_fields(conn, fields, START, AS_OF)
@@ -105,10 +105,13 @@ def planted(faulty, tmp_path_factory):
         faults.void_first_doses(conn, dropout)
         faults.pile_onto_one_day(conn, spike, spike_day)
         faults.enter_twice(conn, dupes, START, AS_OF, 20)  # quarantine
+        site = faults.give_from_a_lot_never_received(conn, overdrawn, START, AS_OF)
+        store = faults.issue_from_an_empty_store(conn, emptied, AS_OF - timedelta(days=3))
     etl(faulty)
     after, tree = scorecard(faulty, tmp_path_factory.mktemp("after"), area=PROVINCE)
     return {"before": before, "after": after, "tree": tree, "fields": fields, "late": late, "stock": stock,
-            "dropout": dropout, "spike": spike, "dupes": dupes, "spike_day": spike_day}
+            "dropout": dropout, "spike": spike, "dupes": dupes, "spike_day": spike_day, "overdrawn": overdrawn,
+            "emptied": emptied, "site": site, "store": store}
 
 
 def test_required_fields_check_fires_and_counts_what_the_platform_holds(planted, faulty):
@@ -189,7 +192,42 @@ def test_stock_check_fires_when_administered_exceeds_delivered(planted, faulty):
                (SELECT count(*) FROM ({DOSES}) x WHERE x.district = :d AND x.day <= :e)""", d=d, e=AS_OF)[0]
     row = planted["after"][d]
     assert (row["delivered"], row["administered"]) == (delivered, administered)
-    assert sum(r["stock_bad"] for k, r in planted["after"].items() if k != d) == 0
+    stock_faults = {d, planted["overdrawn"], planted["emptied"]}
+    assert sum(r["stock_bad"] for k, r in planted["after"].items() if k not in stock_faults) == 0
+
+
+# Per facility and lot, the stock at the end of each day, from the platform's movements and valid doses.
+LEDGER = """
+    WITH flows AS (
+        SELECT to_facility_id AS facility, lot_id AS lot, moved_at AS at, doses FROM platform.stock_movement
+        WHERE to_facility_id IS NOT NULL
+        UNION ALL
+        SELECT from_facility_id, lot_id, moved_at, -doses FROM platform.stock_movement
+        WHERE from_facility_id IS NOT NULL
+        UNION ALL
+        SELECT d.site_id, l.id, d.injected_at, -1
+        FROM platform.dose_record d JOIN platform.vaccine_lot l ON l.lot_code = d.lot_code
+        WHERE d.status = 'valid' AND NOT EXISTS (SELECT 1 FROM etl.quarantine q WHERE q.source = 'dose_record'
+                                                 AND q.source_id = d.id)),
+    daily AS (SELECT facility, lot, ((at AT TIME ZONE 'UTC') + interval '7 hours')::date AS day, sum(doses) AS net
+              FROM flows GROUP BY 1, 2, 3)
+    SELECT facility, lot, day, sum(net) OVER (PARTITION BY facility, lot ORDER BY day) AS on_hand FROM daily"""
+
+
+@pytest.mark.parametrize("fault", ["overdrawn", "emptied"])
+def test_stock_check_fires_where_a_ledger_goes_below_zero_and_only_there(planted, faulty, fault):
+    d = planted[fault]
+    short = dict(rows(faulty, f"""SELECT DISTINCT x.facility, f.district_code FROM ({LEDGER}) x
+                                  JOIN platform.facility f ON f.id = x.facility WHERE on_hand < 0 AND day <= :e""",
+                      e=AS_OF))
+    # the faults are in the platform's own rows, and nothing is short but in the districts of stock faults
+    assert short[planted["site"]] == planted["overdrawn"] and short[planted["store"]] == planted["emptied"]
+    assert set(short.values()) <= {planted["stock"], planted["overdrawn"], planted["emptied"]}
+    assert planted["before"][d]["stock_bad"] == 0
+    row = planted["after"][d]
+    assert (row["stock_bad"], row["stock"], row["short_ledgers"]) == (1, 0, 1)
+    # the ledger is short, not the district's totals: delivered still covers administered
+    assert row["delivered"] >= row["administered"]
 
 
 def test_negative_dropout_is_flagged(planted, faulty):

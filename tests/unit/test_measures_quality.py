@@ -64,7 +64,9 @@ def test_a_week_without_any_data_scores_nothing_and_flags_nothing():
     districts = Q.districts_in_view(AREAS, "province", "79", "79")
     empty = pd.DataFrame(columns=DAILY)
     report = pd.DataFrame(columns=["province", "day", "platform_doses", "reported_doses"])
-    stock = pd.DataFrame(columns=["district", "delivered", "administered", "delivered_before", "administered_before"])
+    stock = pd.DataFrame(columns=["district", "delivered", "administered", "ledgers", "short_ledgers",
+                                  "delivered_before", "administered_before", "ledgers_before",
+                                  "short_ledgers_before"])
     drop = pd.DataFrame(columns=["district", "first_doses", "second_doses", "first_doses_before",
                                  "second_doses_before"])
     now, before = Q.week_counts(empty, report, stock, drop, districts, week_ending(date(2021, 10, 24)))
@@ -75,6 +77,26 @@ def test_a_week_without_any_data_scores_nothing_and_flags_nothing():
     rows = Q.scorecard(now, before, "district", {"760": "A", "761": "B"})
     assert list(rows.columns[:2]) == ["area", "name"] and set(rows["name"]) == {"A", "B"}
     assert Q.outliers(empty[["district", "day", "doses"]], date(2021, 10, 18), date(2021, 10, 24)).empty
+
+
+def test_a_store_short_of_stock_fails_the_stock_check_even_when_the_district_was_delivered_enough():
+    districts = Q.districts_in_view(AREAS, "province", "79", "79")
+    empty = pd.DataFrame(columns=DAILY)
+    report = pd.DataFrame(columns=["province", "day", "platform_doses", "reported_doses"])
+    # 760: enough delivered, but one of its 3 ledgers went below zero in this week; 761: clean.
+    stock = pd.DataFrame({"district": ["760", "761"], "delivered": [500, 80], "administered": [400, 80],
+                          "ledgers": [3, 2], "short_ledgers": [1, 0], "delivered_before": [400, 60],
+                          "administered_before": [300, 60], "ledgers_before": [3, 2],
+                          "short_ledgers_before": [0, 0]})
+    drop = pd.DataFrame(columns=["district", "first_doses", "second_doses", "first_doses_before",
+                                 "second_doses_before"])
+    now, before = Q.week_counts(empty, report, stock, drop, districts, week_ending(date(2021, 10, 24)))
+    rows = Q.scores(now, "district").set_index("area")
+    assert rows.loc["760", "stock_bad"] == 1 and rows.loc["760", "stock"] == 0
+    assert rows.loc["761", "stock_bad"] == 0 and rows.loc["761", "stock"] == 1
+    total = Q.area_total(now, "79")
+    assert (total["stock_bad"], total["stock"], total["ledgers"], total["short_ledgers"]) == (1, 0.5, 5, 1)
+    assert Q.area_total(before, "79")["stock_bad"] == 0
 
 
 def test_district_days_leave_shares_out_on_a_day_without_doses():
