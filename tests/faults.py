@@ -138,19 +138,23 @@ def give_from_a_lot_never_received(conn: sa.Connection, district: str, start: da
     return site
 
 
-def issue_from_an_empty_store(conn: sa.Connection, district: str, day: date) -> int:
-    """The district store sends 10 doses of a lot it never held to one of its sites. Returns the store's id."""
-    store = conn.execute(sa.text("SELECT id FROM platform.facility WHERE kind = 'district_store' "
-                                 "AND district_code = :d"), {"d": district}).scalar_one()
+def issue_from_an_empty_store(conn: sa.Connection, district: str, day: date, level: str = "district") -> int:
+    """The district's store (level "district") or its province's store (level "province") sends 10 doses of a
+    lot it never held down to a facility below it in the district. Returns the store's id."""
+    store = conn.execute(sa.text(
+        "SELECT id FROM platform.facility WHERE kind = 'district_store' AND district_code = :d" if level == "district"
+        else "SELECT id FROM platform.facility WHERE kind = 'province_store' AND province_code = "
+             "(SELECT province_code FROM platform.district WHERE code = :d)"), {"d": district}).scalar_one()
+    below = "site" if level == "district" else "district_store"
     _run(conn, """
         INSERT INTO platform.stock_movement (id, lot_id, from_facility_id, to_facility_id, doses, kind, moved_at,
                                              recorded_at, updated_at)
         SELECT (SELECT max(id) + 1 FROM platform.stock_movement),
                (SELECT min(id) FROM platform.vaccine_lot WHERE id NOT IN (
                     SELECT lot_id FROM platform.stock_movement WHERE to_facility_id = :store)),
-               :store, (SELECT min(id) FROM platform.facility WHERE kind = 'site' AND district_code = :d), 10,
+               :store, (SELECT min(id) FROM platform.facility WHERE kind = :below AND district_code = :d), 10,
                'transfer', CAST(:day AS timestamp) + interval '3 hours', CAST(:day AS timestamp) + interval '4 hours',
-               """ + LATER, store=store, d=district, day=day)
+               """ + LATER, store=store, below=below, d=district, day=day)
     return store
 
 

@@ -94,8 +94,10 @@ def dropout(first_doses: float, second_doses: float) -> float | None:
 
 
 def district_checks(daily: pd.DataFrame, report: pd.DataFrame, stock: pd.DataFrame, drop: pd.DataFrame,
-                    districts: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
-    """One row per district: the counts behind every check over the days start..end (stock and dropout as of end).
+                    stores: pd.DataFrame, districts: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """One row per district: the counts behind every check over the days start..end (stock and dropout as of end),
+    and one row per store above the districts (district NaN, province NaN for the national store) with only its
+    stock check: grouped by district such rows drop out, by province they count with their province.
 
     districts: code, province of every district in view; report: province's hand reports (per province-day).
     """
@@ -122,7 +124,13 @@ def district_checks(daily: pd.DataFrame, report: pd.DataFrame, stock: pd.DataFra
     by_prov = rep.groupby("province").agg(report_days=("off", "size"), report_off=("off", "sum"),
                                           platform=("platform_doses", "sum"), reported=("reported_doses", "sum"))
     out.index.name = "district"
-    return out.reset_index().merge(by_prov, left_on="province", right_index=True, how="left")
+    out = out.reset_index().assign(stores=0)
+    if len(stores):
+        upper = pd.DataFrame({"district": np.nan, "province": stores["province"].to_numpy(), "stores": 1,
+                              "ledgers": 1, "short_ledgers": stores["short"].astype(int).to_numpy()})
+        out = pd.concat([out, upper], ignore_index=True)
+    out = out.fillna({c: 0 for c in out.columns if c not in ("district", "province")})
+    return out.merge(by_prov, left_on="province", right_index=True, how="left")
 
 
 def scores(counts: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -134,11 +142,11 @@ def scores(counts: pd.DataFrame, by: str) -> pd.DataFrame:
     # Per district: administered beyond what was delivered to it, or a store or site whose stock of a lot went
     # below zero; negative dropout; a dropout to judge at all.
     stock_bad = (counts["administered"] > counts["delivered"]) | (counts["short_ledgers"] > 0)
-    flags = counts.assign(districts=1, stock_bad=stock_bad.astype(int),
+    flags = counts.assign(districts=1 - counts["stores"], stock_bad=stock_bad.astype(int),
                           dropout_bad=((counts["first_doses"] > 0)
                                        & (counts["second_doses"] > counts["first_doses"])).astype(int),
                           with_first=(counts["first_doses"] > 0).astype(int))
-    rows = flags.groupby(by)[[*sums, "districts", "stock_bad", "dropout_bad", "with_first"]].sum()
+    rows = flags.groupby(by)[[*sums, "districts", "stores", "stock_bad", "dropout_bad", "with_first"]].sum()
     with_first = rows["with_first"]
     # The hand report belongs to the province: each of its districts carries it, counted once per row.
     report = ["report_days", "report_off", "platform", "reported"]
@@ -156,7 +164,7 @@ def scores(counts: pd.DataFrame, by: str) -> pd.DataFrame:
     out["administered"], out["delivered"] = rows["administered"].astype(int), rows["delivered"].astype(int)
     out["stock_bad"] = rows["stock_bad"].astype(int)
     out["ledgers"], out["short_ledgers"] = rows["ledgers"].astype(int), rows["short_ledgers"].astype(int)
-    out["stock"] = _share(rows["districts"] - rows["stock_bad"], rows["districts"])
+    out["stock"] = _share(rows["districts"] + rows["stores"] - rows["stock_bad"], rows["districts"] + rows["stores"])
     out["dropout_rate"] = [dropout(f, s) for f, s in zip(rows["first_doses"], rows["second_doses"], strict=True)]
     out["dropout_bad"] = rows["dropout_bad"].astype(int)
     out["dropout"] = _share(with_first - rows["dropout_bad"], with_first)
@@ -180,12 +188,12 @@ def districts_in_view(areas: pd.DataFrame, level: str, area: str, province: str 
 
 
 def week_counts(daily: pd.DataFrame, report: pd.DataFrame, stock: pd.DataFrame, drop: pd.DataFrame,
-                districts: pd.DataFrame, week: Week) -> tuple[pd.DataFrame, pd.DataFrame]:
+                stores: pd.DataFrame, districts: pd.DataFrame, week: Week) -> tuple[pd.DataFrame, pd.DataFrame]:
     """district_checks of the week and of the week before (stock and dropout from their *_before columns)."""
     before = week.before()
-    return (district_checks(daily, report, stock, drop, districts, week.start, week.end),
-            district_checks(daily, report, week_before(stock), week_before(drop), districts, before.start,
-                            before.end))
+    return (district_checks(daily, report, stock, drop, stores, districts, week.start, week.end),
+            district_checks(daily, report, week_before(stock), week_before(drop), week_before(stores), districts,
+                            before.start, before.end))
 
 
 def area_total(counts: pd.DataFrame, area: str) -> pd.Series:

@@ -1,6 +1,6 @@
 """What the data-quality page reads: per district and day the counts behind the checks, the provinces' hand
-reports, stock delivered and administered, first and second doses (each as of a day and the week before), and
-the ETL's quarantine by rule and week."""
+reports, stock delivered and administered and the stores short of stock, first and second doses (each as of a
+day and the week before), and the ETL's quarantine by rule and week."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class CheckInputs(NamedTuple):
     report: pd.DataFrame    # province, day, platform_doses, reported_doses over `before` and `week`
     stock: pd.DataFrame     # district, delivered, administered (and *_before: as of the week before)
     dropout: pd.DataFrame   # district, first_doses, second_doses (and *_before)
+    stores: pd.DataFrame    # store, province (None: the national store), short (and short_before)
 
 
 def _where(level: str, area: str, province: str | None) -> dict:
@@ -33,7 +34,10 @@ def check_inputs(dx: DataAccess, sc: Scope, level: str, area: str, province: str
                               "date_to": week.end}, sc),
         dx.query("dq_report", {"province": province, "date_from": before.start, "date_to": week.end}, sc),
         dx.query("dq_stock", {**where, "as_of": week.end, "before": before.end}, sc),
-        dx.query("dq_dropout", {**where, "as_of": week.end, "before": before.end}, sc))
+        dx.query("dq_dropout", {**where, "as_of": week.end, "before": before.end}, sc),
+        # the stores above the districts are in view of the nation and of a province, not of a district
+        dx.query("dq_stores", {"province": province, "as_of": week.end, "before": before.end}, sc)
+        if level != "district" else pd.DataFrame(columns=["store", "province", "short", "short_before"]))
 
 
 def quarantine(dx: DataAccess, sc: Scope, level: str, area: str, province: str | None

@@ -23,6 +23,7 @@ AS_OF = date(2021, 10, 24)                     # a Sunday: the week 18/10 - 24/1
 START = AS_OF - timedelta(days=6)
 PROVINCE = "79"            # every fault but the report's is planted in a district of this province
 REPORTING = "01"           # the province whose hand report is planted
+PROVINCE_STORE_FAULT = "001"  # a district of Hà Nội (01): its province store issues from an empty shelf
 SETTINGS = Settings(pseudonym_key="k")
 
 
@@ -107,11 +108,13 @@ def planted(faulty, tmp_path_factory):
         faults.enter_twice(conn, dupes, START, AS_OF, 20)  # quarantine
         site = faults.give_from_a_lot_never_received(conn, overdrawn, START, AS_OF)
         store = faults.issue_from_an_empty_store(conn, emptied, AS_OF - timedelta(days=3))
+        province_store = faults.issue_from_an_empty_store(conn, PROVINCE_STORE_FAULT, AS_OF - timedelta(days=2),
+                                                          "province")
     etl(faulty)
     after, tree = scorecard(faulty, tmp_path_factory.mktemp("after"), area=PROVINCE)
     return {"before": before, "after": after, "tree": tree, "fields": fields, "late": late, "stock": stock,
             "dropout": dropout, "spike": spike, "dupes": dupes, "spike_day": spike_day, "overdrawn": overdrawn,
-            "emptied": emptied, "site": site, "store": store}
+            "emptied": emptied, "site": site, "store": store, "province_store": province_store}
 
 
 def test_required_fields_check_fires_and_counts_what_the_platform_holds(planted, faulty):
@@ -222,7 +225,8 @@ def test_stock_check_fires_where_a_ledger_goes_below_zero_and_only_there(planted
                       e=AS_OF))
     # the faults are in the platform's own rows, and nothing is short but in the districts of stock faults
     assert short[planted["site"]] == planted["overdrawn"] and short[planted["store"]] == planted["emptied"]
-    assert set(short.values()) <= {planted["stock"], planted["overdrawn"], planted["emptied"]}
+    assert {v for k, v in short.items() if k != planted["province_store"]} <= {
+        planted["stock"], planted["overdrawn"], planted["emptied"]}
     assert planted["before"][d]["stock_bad"] == 0
     row = planted["after"][d]
     assert (row["stock_bad"], row["stock"], row["short_ledgers"]) == (1, 0, 1)
@@ -301,3 +305,15 @@ def test_bad_date_and_area_are_refused(platform, tmp_path):
                               warm_cache=False))
     for query in ({"date": "2021-13-01"}, {"date": "2020-01-01"}, {"area": "99"}, {"area": "x'; drop"}):
         assert "Tham số không hợp lệ" in text_of(render(app, "pages.quality", **query)), query
+
+
+def test_a_province_store_short_of_stock_fails_its_province_and_no_district(planted, faulty, tmp_path):
+    nation, _ = scorecard(faulty, tmp_path)
+    assert nation["01"]["stock_bad"] == 1 and nation["01"]["short_ledgers"] == 1
+    # Hà Nội's own districts are all clean: the store above them is short
+    hanoi, _ = scorecard(faulty, tmp_path / "01", area="01")
+    assert sum(r["stock_bad"] for r in hanoi.values()) == 0
+    # in the nation, only province 79 (where the district faults are) and 01 fail the stock check
+    assert {k for k, r in nation.items() if r["stock_bad"]} == {"79", "01"}
+    short = rows(faulty, f"SELECT DISTINCT facility FROM ({LEDGER}) x WHERE on_hand < 0 AND day <= :e", e=AS_OF)
+    assert (planted["province_store"],) in short

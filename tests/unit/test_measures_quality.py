@@ -37,6 +37,7 @@ def test_no_spread_at_all_is_not_judged_and_short_histories_are_not_either():
 
 DAILY = ["district", "day", "doses", "within_1", "incomplete", "id_bad", "birth_missing", "residence_missing",
          "quarantined"]
+STORES = pd.DataFrame(columns=["store", "province", "short", "short_before"])
 AREAS = pd.DataFrame({"level": ["province", "district", "district", "province", "district"],
                       "area": ["79", "760", "761", "01", "001"], "province": ["79", "79", "79", "01", "01"]})
 
@@ -69,7 +70,7 @@ def test_a_week_without_any_data_scores_nothing_and_flags_nothing():
                                   "short_ledgers_before"])
     drop = pd.DataFrame(columns=["district", "first_doses", "second_doses", "first_doses_before",
                                  "second_doses_before"])
-    now, before = Q.week_counts(empty, report, stock, drop, districts, week_ending(date(2021, 10, 24)))
+    now, before = Q.week_counts(empty, report, stock, drop, STORES, districts, week_ending(date(2021, 10, 24)))
     assert len(now) == len(before) == 2 and (now["doses"] == 0).all()
     total = Q.area_total(now, "79")
     assert total["doses"] == 0 and pd.isna(total["fields"]) and pd.isna(total["timeliness"])
@@ -90,13 +91,35 @@ def test_a_store_short_of_stock_fails_the_stock_check_even_when_the_district_was
                           "short_ledgers_before": [0, 0]})
     drop = pd.DataFrame(columns=["district", "first_doses", "second_doses", "first_doses_before",
                                  "second_doses_before"])
-    now, before = Q.week_counts(empty, report, stock, drop, districts, week_ending(date(2021, 10, 24)))
+    now, before = Q.week_counts(empty, report, stock, drop, STORES, districts, week_ending(date(2021, 10, 24)))
     rows = Q.scores(now, "district").set_index("area")
     assert rows.loc["760", "stock_bad"] == 1 and rows.loc["760", "stock"] == 0
     assert rows.loc["761", "stock_bad"] == 0 and rows.loc["761", "stock"] == 1
     total = Q.area_total(now, "79")
     assert (total["stock_bad"], total["stock"], total["ledgers"], total["short_ledgers"]) == (1, 0.5, 5, 1)
     assert Q.area_total(before, "79")["stock_bad"] == 0
+
+
+def test_a_province_store_short_of_stock_counts_for_its_province_and_for_no_district():
+    districts = Q.districts_in_view(AREAS, "nation", "", None)
+    empty = pd.DataFrame(columns=DAILY)
+    report = pd.DataFrame(columns=["province", "day", "platform_doses", "reported_doses"])
+    stock = pd.DataFrame({"district": ["760", "761", "001"], "delivered": [9] * 3, "administered": [9] * 3,
+                          "ledgers": [2] * 3, "short_ledgers": [0] * 3, "delivered_before": [9] * 3,
+                          "administered_before": [9] * 3, "ledgers_before": [2] * 3, "short_ledgers_before": [0] * 3})
+    stores = pd.DataFrame({"store": [1, 2, 3], "province": ["79", "01", None], "short": [True, False, False],
+                           "short_before": [False, False, False]})
+    drop = pd.DataFrame(columns=["district", "first_doses", "second_doses", "first_doses_before",
+                                 "second_doses_before"])
+    now, before = Q.week_counts(empty, report, stock, drop, stores, districts, week_ending(date(2021, 10, 24)))
+    provinces = Q.scores(now, "province").set_index("area")
+    assert provinces.loc["79", "stock_bad"] == 1 and provinces.loc["79", "stock"] == 2 / 3  # 2 districts, 1 store
+    assert provinces.loc["01", "stock_bad"] == 0 and provinces.loc["01", "stock"] == 1
+    assert set(Q.scores(now, "district")["area"]) == {"760", "761", "001"}
+    assert Q.scores(now, "district")["stock_bad"].sum() == 0
+    total = Q.area_total(now, "VN")
+    assert (total["stock_bad"], total["ledgers"], total["short_ledgers"]) == (1, 9, 1)  # 3 x 2 + 3 stores
+    assert Q.area_total(before, "VN")["stock_bad"] == 0
 
 
 def test_district_days_leave_shares_out_on_a_day_without_doses():
