@@ -40,7 +40,7 @@ def make_cache(server, settings: Settings) -> Cache | None:
 
 
 WARM_PAGES = (("pages.overview", {}), ("pages.overview", {"lang": "en"}), ("pages.coverage", {}),
-              ("pages.lag", {}), ("pages.verification", {}), ("pages.quality", {}))
+              ("pages.lag", {}), ("pages.verification", {}), ("pages.quality", {}), ("pages.supply", {}))
 
 
 def warm(app: dash.Dash, version: int | None = None) -> None:

@@ -19,6 +19,8 @@ class Metric:
         return en if lang == "en" else vi
 
 
+STOCK_SOURCE = ("Phiếu xuất nhập kho và bản ghi mũi tiêm → ETL → mart.stock_lot_daily",
+                "Stock movements and dose records → ETL → mart.stock_lot_daily")
 MARTS_SOURCE = ("Nền tảng quốc gia về tiêm chủng COVID-19 → ETL (bản ghi hợp lệ, đã loại bản ghi cách ly) → "
                 "bảng tổng hợp mart", "National COVID-19 vaccination platform → ETL (valid records, quarantined "
                 "ones left out) → marts")
@@ -154,6 +156,55 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            ("Không có (số đếm)", "None (a count)"),
            ("Cổng thông tin tiêm chủng → ETL → mart", "The vaccination portal → ETL → marts"),
            ("Theo ngày nhận và ngày xử lý", "By day received and day closed")),
+    Metric("supply_on_hand",
+           ("Tồn kho và số ngày đủ dùng", "Stock on hand and days of supply"),
+           ("Tồn kho cuối ngày = cộng dồn (nhận − xuất − đã tiêm − hao hụt ± điều chỉnh) theo từng kho/điểm và lô. "
+            "Số ngày đủ dùng = tồn kho ÷ (số mũi đã tiêm trong 7 ngày qua ÷ 7). Sắp hết hạn = tồn kho của các lô có "
+            "hạn dùng trong 30 (60) ngày tới",
+            "On hand at the end of a day = the running sum of (received − issued − given − wasted ± adjusted) per "
+            "store or site and lot. Days of supply = on hand ÷ (doses given in the last 7 days ÷ 7). Expiring = "
+            "on hand in lots whose expiry date is within the next 30 (60) days"),
+           ("Số mũi tiêm trung bình mỗi ngày của 7 ngày qua", "Average daily doses given over the last 7 days"),
+           STOCK_SOURCE, ("Cuối ngày đang xem", "End of the chosen day")),
+    Metric("supply_utilisation",
+           ("Tỷ lệ sử dụng và phân bổ", "Utilisation and allocation"),
+           ("Tỷ lệ sử dụng = số mũi đã tiêm ÷ số liều đã cấp về địa bàn (nhận trừ xuất đi, cộng trên mọi kho và "
+            "điểm tiêm của địa bàn: phần đến từ bên ngoài). Phân bổ = tổng liều theo các quyết định của Bộ Y tế",
+            "Utilisation = doses given ÷ doses delivered to the area (received minus issued, summed over every store "
+            "and site of the area: what came from outside it). Allocated = the doses of the Ministry's decisions"),
+           ("Số liều đã cấp về địa bàn", "Doses delivered to the area"),
+           ("Quyết định phân bổ, phiếu xuất nhập kho, bản ghi mũi tiêm → ETL → mart",
+            "Allocation decisions, stock movements, dose records → ETL → marts"),
+           ("Cộng dồn đến ngày đang xem (phân bổ: ngày quyết định)",
+            "Cumulative to the day (allocation: decision day)")),
+    Metric("supply_wastage",
+           ("Tỷ lệ hao hụt vắc xin", "Vaccine wastage rate"),
+           ("Hao hụt ÷ (đã tiêm + hao hụt), theo loại vắc xin; hao hụt theo lý do: hết hạn, lọ đã mở, vỡ, dây chuyền "
+            "lạnh. Mức cho phép là dữ liệu (ref.wastage_allowance): 10% với lọ nhiều liều (Ấn Độ, 2020), 5% với lọ "
+            "1-2 liều (WHO)",
+            "Wasted ÷ (given + wasted), by vaccine; wastage by reason: expiry, open vials, breakage, cold chain. "
+            "The allowed rate is data (ref.wastage_allowance): 10% for multi-dose vials (India, 2020), 5% for 1-2 "
+            "dose vials (WHO)"),
+           ("Số liều đã dùng (đã tiêm + hao hụt)", "Doses used up (given + wasted)"),
+           STOCK_SOURCE, ("Cộng dồn đến ngày đang xem", "Cumulative to the day")),
+    Metric("supply_stockouts",
+           ("Hết vắc xin", "Stock-outs"),
+           ("Một kho hoặc điểm tiêm hết một loại vắc xin khi tồn kho loại đó ≤ 0 cuối ngày đang xem mà đã tiêm hoặc "
+            "xuất loại đó trong 14 ngày qua (như eVIN, DHIS2). Số ngày hết = từ ngày đầu có phát sinh sau lần cuối "
+            "còn tồn đến ngày đang xem",
+            "A store or site is out of a vaccine when its stock of it is ≤ 0 at the end of the chosen day although "
+            "it gave or issued that vaccine in the last 14 days (as eVIN and DHIS2 count). Days without stock = from "
+            "the first day with flows after it last had stock, to the chosen day"),
+           ("Không có (số đếm)", "None (a count)"), STOCK_SOURCE, ("Cuối ngày đang xem", "End of the chosen day")),
+    Metric("supply_lot",
+           ("Hành trình của một lô", "A lot's journey"),
+           ("Theo cấp kho: nhận, xuất xuống, đã tiêm, hao hụt, điều chỉnh, tồn kho. Khớp khi không kho/điểm nào có "
+            "lúc tồn âm lô này và đã dùng + tồn kho không vượt cỡ lô; nếu không là cảnh báo chất lượng số liệu",
+            "By store level: received, issued down, given, wasted, adjusted, on hand. It adds up when no store or "
+            "site ever held less than zero of the lot and used + on hand do not exceed the lot's size; otherwise a "
+            "data-quality flag"),
+           ("Cỡ lô (ref.lot)", "The lot's size (ref.lot)"), STOCK_SOURCE,
+           ("Cộng dồn đến ngày đang xem", "Cumulative to the day")),
     Metric("dq_fields",
            ("Đầy đủ trường bắt buộc", "Required fields complete"),
            ("Số mũi hợp lệ mà hồ sơ người tiêm có đủ số định danh cá nhân (12 chữ số; bắt buộc từ 18 tuổi, trẻ em "

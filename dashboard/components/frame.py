@@ -13,7 +13,8 @@ from dashboard.auth.roles import may_open
 from dashboard.i18n import fmt_date, t
 
 PAGES = (("/", "nav_overview"), ("/coverage", "nav_coverage"), ("/lag", "nav_lag"),
-         ("/verification", "nav_verification"), ("/quality", "nav_quality"), ("/report", "nav_report"),
+         ("/verification", "nav_verification"), ("/quality", "nav_quality"), ("/supply", "nav_supply"),
+         ("/report", "nav_report"),
          ("/admin", "nav_admin"))
 
 
