@@ -56,11 +56,11 @@ def etl(engine: sa.Engine) -> None:
     run(SETTINGS, engine, engine.url.render_as_string(hide_password=False))
 
 
-def scorecard(engine: sa.Engine, tmp_path, area: str | None = None, lang: str = "vi"):
+def scorecard(engine: sa.Engine, tmp_path, area: str | None = None, lang: str = "vi", as_of: date = AS_OF):
     """The page's scorecard rows by area (a new app each time: no cache from before a plant)."""
     app = create_app(Settings(database_url=engine.url.render_as_string(hide_password=False), data_dir=tmp_path,
                               warm_cache=False))
-    tree = render(app, "pages.quality", area=area, date=AS_OF.isoformat(), lang=lang)
+    tree = render(app, "pages.quality", area=area, date=as_of.isoformat(), lang=lang)
     grid = find(tree, {"type": "grid", "index": "dq-scorecard"})
     assert grid is not None, text_of(tree)
     key = "day" if area and len(area) == 3 else "area"
