@@ -151,6 +151,7 @@ def main() -> None:
     parser.add_argument("--until", default="2022-06-30")
     parser.add_argument("--database-url", help="a reporting database already loaded by the ETL")
     parser.add_argument("--requests", type=int, default=40, help="requests per measurement")
+    parser.add_argument("--only", help="measure only the pages whose label contains this (e.g. supply)")
     args = parser.parse_args()
 
     url, dbs = reporting_url(args.database_url, args.scale, args.until)
@@ -189,7 +190,12 @@ def main() -> None:
             ("verification (province 79)", "/verification?area=79", lambda d: f"?area=79&date={d}"),
             ("data quality (nation)", "/quality", lambda d: f"?date={d}"),
             ("data quality (province 79)", "/quality?area=79", lambda d: f"?area=79&date={d}"),
+            ("supply (nation)", "/supply", lambda d: f"?date={d}"),
+            ("supply (province 79)", "/supply?area=79", lambda d: f"?area=79&date={d}"),
+            ("supply (district 760)", "/supply?area=760", lambda d: f"?area=760&date={d}"),
         ):
+            if args.only and args.only not in label:
+                continue
             body = overview if path == "/" else capture(base, path)[0]
             unseen = list(days)  # each page's queries are its own: a day unseen by this page is a cold read
             for clients in (1, 8):

@@ -63,6 +63,26 @@ def totals(stock: pd.DataFrame) -> dict:
     return sums
 
 
+def period(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Per store level and product, a period's stock from supply_stock rows at its eve (`before`) and at its
+    end (`after`): the opening and closing on hand, the flows between (cumulative sums subtract: the marts
+    are additive), the end's near-expiry doses and days of supply, and the period's wastage rate."""
+    keys, flows = ["level", "product_code"], ["received", "issued", "administered", "wasted", "adjusted"]
+    a, b = with_wasted(after).set_index(keys), with_wasted(before).set_index(keys)
+    b = b.reindex(a.index.union(b.index)).fillna(0)
+    a = a.reindex(b.index).fillna(0)
+    out = (a[flows] - b[flows]).astype("int64")
+    out.insert(0, "opening", b["on_hand"].astype("int64"))
+    out["closing"] = a["on_hand"].astype("int64")
+    out["expiring_30"] = a["expiring_30"].astype("int64")
+    out["days_of_supply"] = [days_of_supply(o, n) for o, n in zip(a["on_hand"], a["administered_7d"], strict=True)]
+    out["wastage_rate"] = [wastage_rate(w, n) for w, n in zip(out["wasted"], out["administered"], strict=True)]
+    order = {lv: i for i, lv in enumerate(LEVELS)}
+    out = out.reset_index()
+    return out.sort_values(["level", "product_code"], key=lambda c: c.map(order) if c.name == "level" else c,
+                           ignore_index=True)
+
+
 def by_level(stock: pd.DataFrame) -> pd.DataFrame:
     """One row per store level present (national, province, district, site, in that order): on hand, near
     expiry, the last 7 days' doses given and the days of supply."""

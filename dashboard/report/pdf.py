@@ -171,8 +171,8 @@ def write_pdf(report: Report) -> bytes:
     story += [KeepTogether([Paragraph(_esc(verification.heading), st["h2"]), side])]
 
     stock = report.table("stock")
+    widths = (0.1, 0.05, 0.13, 0.07, 0.07, 0.07, 0.07, 0.07, 0.06, 0.07, 0.08, 0.06, 0.1)
     story += [KeepTogether([Paragraph(_esc(stock.heading), st["h2"]),
-                            _grid(stock, lang, st, None, [WIDTH * w for w in (0.12, 0.07, 0.2, 0.09, 0.09, 0.09, 0.09,
-                                                                                0.08, 0.08, 0.09)])])]
+                            _grid(stock, lang, st, None, [WIDTH * w for w in widths])])]
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()

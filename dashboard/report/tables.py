@@ -1,10 +1,9 @@
 """Assemble the province report pack's tables through the pages' reads and measures, with the caller's scope.
 
-Every read but the stock table's (report_stock.sql: no page shows stock) is a page's (dashboard/reads/*,
-`dx.query(name, params, scope)` underneath): the scope is bound server-side as :scope_province, so even a bug
-here cannot read another province's rows for a province user; the figures are the pages' measures
-(dashboard/measures/*), so the pack says what the pages say. `check_request` refuses a province user asking
-for another province (or the whole country) before anything is read.
+Every read is a page's (dashboard/reads/*, `dx.query(name, params, scope)` underneath): the scope is bound
+server-side as :scope_province, so even a bug here cannot read another province's rows for a province user; the
+figures are the pages' measures (dashboard/measures/*), so the pack says what the pages say. `check_request`
+refuses a province user asking for another province (or the whole country) before anything is read.
 """
 
 from __future__ import annotations
@@ -19,10 +18,12 @@ from dashboard.data import DataAccess, Scope
 from dashboard.i18n import lag_label
 from dashboard.measures import coverage as C
 from dashboard.measures import lag as LAG
+from dashboard.measures import supply as SUP
 from dashboard.measures import verification as V
 from dashboard.measures.weeks import week_starts
 from dashboard.reads import coverage as RC
 from dashboard.reads import lag as RL
+from dashboard.reads import supply as RS
 from dashboard.reads import verification as RV
 from dashboard.report.model import Column, Fact, Report, Table
 from dashboard.report.texts import rt
@@ -279,11 +280,18 @@ def _verification(dx: DataAccess, scope: Scope, province: str | None, people: pd
 
 
 def _stock(dx: DataAccess, scope: Scope, province: str | None, date_from: date, date_to: date, lang: str) -> Table:
-    frame = dx.query("report_stock", {"province": province, "date_from": date_from, "date_to": date_to}, scope).copy()
-    counts = ["opening", "received", "issued", "administered", "wasted", "adjusted", "balance"]
-    frame[counts] = frame[counts].fillna(0).astype("int64")
+    """The supply page's stock by level and product (reads.supply.stock, measures.supply.period) over the period."""
+    where = RS.Where(province, None, None)
+    frame = SUP.period(RS.stock(dx, scope, where, date_from - timedelta(days=1)), RS.stock(dx, scope, where, date_to))
     frame["level_name"] = [rt(f"level_{v}", lang) for v in frame["level"]]
+    names = RS.allowance(dx, scope).set_index("product_code")["name"]
+    frame["product_name"] = frame["product_code"].map(names)
+    frame["days_of_supply"] = frame["days_of_supply"].round()
+    counts = ["opening", "received", "issued", "administered", "wasted", "adjusted", "closing"]
     columns = (Column("level_name", rt("c_level", lang)), Column("product_code", rt("c_product_code", lang)),
                Column("product_name", rt("c_product", lang)),
-               *[Column(c, rt(f"c_{c}", lang), "int") for c in counts])
+               *[Column(c, rt(f"c_{c}", lang), "int") for c in counts],
+               Column("expiring_30", rt("c_expiring_30", lang), "int"),
+               Column("days_of_supply", rt("c_days_of_supply", lang), "int"),
+               Column("wastage_rate", rt("c_wastage_rate", lang), "pct"))
     return Table("stock", rt("t_stock", lang), rt("h_stock", lang), columns, frame)

@@ -95,7 +95,10 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "c_administered": ("Đã tiêm", "Administered"),
     "c_wasted": ("Hủy/hao hụt", "Wasted"),
     "c_adjusted": ("Điều chỉnh", "Adjusted"),
-    "c_balance": ("Tồn cuối kỳ", "Closing balance"),
+    "c_closing": ("Tồn cuối kỳ", "Closing balance"),
+    "c_expiring_30": ("Hết hạn trong 30 ngày", "Expiring within 30 days"),
+    "c_days_of_supply": ("Số ngày đủ dùng", "Days of supply"),
+    "c_wastage_rate": ("Tỷ lệ hao hụt", "Wastage rate"),
     # values
     "g_verification": ("Xác thực", "Verification"),
     "g_feedback": ("Phản ánh", "Feedback"),

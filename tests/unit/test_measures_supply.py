@@ -107,3 +107,15 @@ def test_a_lot_with_a_short_site_or_beyond_its_size_is_a_data_quality_flag():
     rows.loc[0, "on_hand"] = 60  # 990 + 50 given and wasted + 60 on hand from a lot of 1000
     j = M.journey(rows)
     assert not j["adds_up"] and ("beyond_lot", 100) in j["problems"]
+
+
+def test_a_periods_flows_are_the_difference_of_the_cumulative_sums_at_its_ends():
+    before = stock(["site", "AZD", 100, 0, 0, 0, 0, 500, 0, 380, 20, 0, 0, 0, 0])
+    after = stock(["site", "AZD", 150, 30, 30, 0, 70, 900, 0, 700, 30, 20, 0, 0, 0],
+                  ["site", "PFZ", 10, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0])
+    p = M.period(before, after).set_index("product_code")
+    az = p.loc["AZD"]
+    assert (az["opening"], az["received"], az["administered"], az["wasted"], az["closing"]) == (100, 400, 320, 30, 150)
+    assert az["opening"] + az["received"] - az["issued"] - az["administered"] - az["wasted"] + az["adjusted"] == 150
+    assert az["days_of_supply"] == pytest.approx(15) and az["wastage_rate"] == pytest.approx(30 / 350)
+    assert (p.loc["PFZ", "opening"], p.loc["PFZ", "closing"]) == (0, 10) and pd.isna(p.loc["PFZ", "wastage_rate"])
