@@ -134,7 +134,7 @@ def _write(cur, tables: dict[str, dict[str, Column]], until_end_us: int, report:
                 cols["updated_at"] = Column("timestamptz", np.where(late, cols["collected_at"].values,
                                                                     cols["updated_at"].values))
             report.rows["test_sample"] += copy_rows(cur, "platform.test_sample", list(cols), list(cols.values()))
-        elif name.startswith("pending_"):
+        elif name.startswith("pending_") or name == "stock_fault":  # the simulator's own tables
             copy_rows(cur, f"sim.{name}", list(cols), list(cols.values()))
         else:
             report.rows[name] += copy_rows(cur, f"platform.{name}", list(cols), list(cols.values()))

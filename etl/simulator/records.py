@@ -18,6 +18,7 @@ from etl.simulator.faults import add_duplicates, plant_faults
 from etl.simulator.lag import recorded_at
 from etl.simulator.model import State, take_ids, to_ts
 from etl.simulator.pgcopy import Column, Tables
+from etl.simulator.stock_faults import record_expired_use
 
 if TYPE_CHECKING:
     from etl.simulator.day import DayModel
@@ -43,6 +44,7 @@ def dose_records(model: DayModel, state: State, t: int, day: np.datetime64, dose
     clean = np.ones(m, bool)
     if not perfect and m:
         clean = plant_faults(state.stock, t, rng, product, dose_no, first_day, inj, rec, upd, lot_id)
+        record_expired_use(model, state.stock, t, day, site_k, lot_k + 1, lot_id, tables)
     cols = {
         "id": take_ids(state, "dose", m), "person": person, "site": site_k,
         "lot_code": np.strings.add(_LOT_PREFIX[product], people.digits(lot_id, 6)),

@@ -17,6 +17,7 @@ from etl.simulator import population as people
 from etl.simulator import products as P
 from etl.simulator.model import US_PER_HOUR, State, Stock, day_of, take_ids, to_ts
 from etl.simulator.pgcopy import Column, Tables
+from etl.simulator.stock_faults import fault_rng, plant_empty_store, plant_site_overdraw
 
 if TYPE_CHECKING:
     from etl.simulator.day import DayModel
@@ -32,6 +33,8 @@ def ship_stock(model: DayModel, state: State, t: int, midnight: int, site: np.nd
     moves: list[Move] = []
     opened: list[int] = []
     _expire_shelves(model, st, t, moves)
+    frng = fault_rng(model, t)
+    plant_empty_store(model, st, t, day_of(t), frng, moves, tables)
     lot_of_dose = np.zeros(len(site), np.int64)
     if len(site) == 0:
         _emit_rows(state, moves, opened, midnight, rng, tables)
@@ -59,6 +62,7 @@ def ship_stock(model: DayModel, state: State, t: int, midnight: int, site: np.nd
     lot_of_dose[order] = np.where(from_old, np.repeat(old_lot, usage), np.repeat(new_lot, usage))
     st.site_balance[g_site, g_prod] = bal + boxes * net - usage
     st.site_lot[g_site, g_prod] = np.where(shipped, new_lot, old_lot)
+    plant_site_overdraw(model, st, t, day_of(t), site, product, lot_of_dose, frng, tables)
     _emit_rows(state, moves, opened, midnight, rng, tables)
     return lot_of_dose
 

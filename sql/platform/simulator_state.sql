@@ -24,3 +24,15 @@ CREATE UNLOGGED TABLE sim.pending_feedback (
     resolved_at timestamptz, status text, inserted boolean NOT NULL DEFAULT false);
 CREATE UNLOGGED TABLE sim.pending_void (dose_id bigint, void_at timestamptz);
 CREATE UNLOGGED TABLE sim.pending_result (sample_id bigint, resulted_at timestamptz, result text);
+
+-- Ground truth of the stock faults the simulator planted (not in --perfect runs), one row per fault and day,
+-- so that data-quality checks can be tested against it: kind site_overdraw (a site's dose records name a lot
+-- it never received), empty_store (a transfer out of a store holding none of the lot), expired_use (doses
+-- recorded with a lot past its expiry date). facility_id is where the balance of lot_id goes wrong.
+CREATE TABLE sim.stock_fault (
+    kind        text NOT NULL CHECK (kind IN ('site_overdraw', 'empty_store', 'expired_use')),
+    facility_id integer NOT NULL,
+    lot_id      integer NOT NULL,
+    day         date NOT NULL,
+    doses       integer NOT NULL CHECK (doses > 0)
+);
