@@ -11,34 +11,47 @@ WITH fac AS (
       AND (CAST(:district AS text) IS NULL OR f.district_code = :district)
       AND (CAST(:site AS integer) IS NULL OR f.id = :site)
 ),
-daily AS (
-    SELECT s.facility_id, l.product_code, s.day,
-           sum(s.received - s.issued - s.administered - s.wasted_expiry - s.wasted_open_vial - s.wasted_breakage
-               - s.wasted_cold_chain + s.adjusted) AS net,
-           sum(s.administered + s.issued) AS used
+-- the facilities and products given or issued in the 14 days: the only ones that can be at stock-out
+active AS (
+    SELECT s.facility_id, l.product_code
     FROM mart.stock_lot_daily s JOIN fac ON fac.id = s.facility_id JOIN ref.lot l ON l.id = s.lot_id
+    WHERE s.day > CAST(:as_of AS date) - 14 AND s.day <= :as_of AND s.administered + s.issued > 0
+    GROUP BY 1, 2
+),
+flows AS (
+    SELECT s.facility_id, l.product_code, s.day,
+           s.received - s.issued - s.administered - s.wasted_expiry - s.wasted_open_vial - s.wasted_breakage
+               - s.wasted_cold_chain + s.adjusted AS net
+    FROM mart.stock_lot_daily s JOIN ref.lot l ON l.id = s.lot_id
+    JOIN active a ON a.facility_id = s.facility_id AND a.product_code = l.product_code
     WHERE s.day <= :as_of
+),
+-- of those, the ones with no stock left at the end of :as_of (one pass, before the day-by-day one)
+empty AS (
+    SELECT facility_id, product_code FROM flows GROUP BY 1, 2 HAVING sum(net) <= 0
+),
+daily AS (
+    SELECT f.facility_id, f.product_code, f.day, sum(f.net) AS net
+    FROM flows f JOIN empty e ON e.facility_id = f.facility_id AND e.product_code = f.product_code
     GROUP BY 1, 2, 3
 ),
 running AS (
-    SELECT facility_id, product_code, day, used,
+    SELECT facility_id, product_code, day,
            sum(net) OVER (PARTITION BY facility_id, product_code ORDER BY day) AS on_hand
     FROM daily
 ),
-status AS (
-    SELECT facility_id, product_code,
-           sum(used) FILTER (WHERE day > CAST(:as_of AS date) - 14) AS used_14d,
-           (array_agg(on_hand ORDER BY day DESC))[1] AS on_hand,
-           max(day) FILTER (WHERE on_hand > 0) AS last_stocked
-    FROM running GROUP BY 1, 2
+-- whether the stock was above zero on this day or any later one: the days after the last such day are the
+-- stock-out's, the first of them the day the stock ran out
+ahead AS (
+    SELECT facility_id, product_code, day, on_hand,
+           bool_or(on_hand > 0) OVER (PARTITION BY facility_id, product_code ORDER BY day DESC) AS stocked_since
+    FROM running
 ),
 out AS (
-    SELECT st.facility_id, st.product_code, st.on_hand, min(r.day) AS out_since
-    FROM status st
-    JOIN running r ON r.facility_id = st.facility_id AND r.product_code = st.product_code
-                  AND r.day > coalesce(st.last_stocked, '-infinity')
-    WHERE st.used_14d > 0 AND st.on_hand <= 0
-    GROUP BY st.facility_id, st.product_code, st.on_hand
+    SELECT facility_id, product_code, min(day) AS out_since, (array_agg(on_hand ORDER BY day DESC))[1] AS on_hand
+    FROM ahead
+    WHERE NOT stocked_since
+    GROUP BY 1, 2
 )
 SELECT o.facility_id, fac.name, fac.level, fac.province_code AS province, fac.district_code AS district,
        o.product_code, o.on_hand::bigint AS on_hand, o.out_since,
