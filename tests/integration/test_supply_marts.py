@@ -84,11 +84,15 @@ def test_the_lot_flows_equal_the_platform_s_rows_and_roll_up_exactly(supply):
 
 
 def test_allocations_per_province_and_product_equal_the_decisions(supply):
-    truth = rows(supply, """SELECT province_code::text, product_code, sum(doses) FROM platform.vaccine_allocation
+    # the decisions the ETL quarantined (another test of this module plants some) count nowhere
+    truth = rows(supply, """SELECT province_code::text, product_code, sum(doses)::bigint
+                            FROM platform.vaccine_allocation a
+                            WHERE NOT EXISTS (SELECT 1 FROM etl.quarantine q WHERE q.source = 'vaccine_allocation'
+                                              AND q.source_id = a.id)
                             GROUP BY 1, 2 ORDER BY 1, 2""")
     assert len(truth) > 20
-    got = rows(supply, "SELECT province, product_code, sum(allocated) FROM mart.allocation_daily GROUP BY 1, 2"
-                       " ORDER BY 1, 2")
+    got = rows(supply, "SELECT province, product_code, sum(allocated)::bigint FROM mart.allocation_daily"
+                       " GROUP BY 1, 2 ORDER BY 1, 2")
     assert got == truth
 
 
