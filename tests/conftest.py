@@ -19,6 +19,19 @@ from common.settings import PROJECT_ROOT
 os.environ["WARM_CACHE"] = "0"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def close_idle_connections() -> Iterator[None]:
+    """After each module, every engine's idle pooled connections are closed (an engine reconnects when next
+    used): the apps a module made keep their pools until collected, and a whole run's worth of them used up
+    the test server's 100 connections ("too many clients already")."""
+    yield
+    import gc
+
+    for obj in gc.get_objects():
+        if isinstance(obj, sa.Engine):
+            obj.dispose(close=True)
+
+
 @pytest.fixture(scope="session")
 def server_url() -> str:
     """A URL of a PostgreSQL server where tests may create and drop databases."""

@@ -60,7 +60,10 @@ def scorecard(engine: sa.Engine, tmp_path, area: str | None = None, lang: str = 
     """The page's scorecard rows by area (a new app each time: no cache from before a plant)."""
     app = create_app(Settings(database_url=engine.url.render_as_string(hide_password=False), data_dir=tmp_path,
                               warm_cache=False))
-    tree = render(app, "pages.quality", area=area, date=as_of.isoformat(), lang=lang)
+    try:
+        tree = render(app, "pages.quality", area=area, date=as_of.isoformat(), lang=lang)
+    finally:  # each call's app has its own pool: closed now, not when collected (the server's clients are few)
+        app.server.config["DATA"].engine.dispose()
     grid = find(tree, {"type": "grid", "index": "dq-scorecard"})
     assert grid is not None, text_of(tree)
     key = "day" if area and len(area) == 3 else "area"
