@@ -9,6 +9,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from dashboard.data import DataAccess, Scope
+from dashboard.measures.supply import STOCKOUT_USED
 
 STOCKOUT_ROWS = 200  # the longest stock-outs shown; the page says how many there are in all
 LOT_CHOICES = 300
@@ -46,7 +47,8 @@ def allowance(dx: DataAccess, sc: Scope) -> pd.DataFrame:
 
 
 def stockouts(dx: DataAccess, sc: Scope, where: Where, as_of: date) -> pd.DataFrame:
-    return dx.query("supply_stockouts", {**where.params(as_of), "limit": STOCKOUT_ROWS}, sc)
+    return dx.query("supply_stockouts", {**where.params(as_of), "limit": STOCKOUT_ROWS,
+                                         "used_days": STOCKOUT_USED}, sc)
 
 
 def lots(dx: DataAccess, sc: Scope, where: Where, as_of: date) -> pd.DataFrame:

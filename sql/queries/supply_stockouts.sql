@@ -11,11 +11,12 @@ WITH fac AS (
       AND (CAST(:district AS text) IS NULL OR f.district_code = :district)
       AND (CAST(:site AS integer) IS NULL OR f.id = :site)
 ),
--- the facilities and products given or issued in the 14 days: the only ones that can be at stock-out
+-- the facilities and products given or issued in the :used_days days (14): the only ones that can be out
 active AS (
     SELECT s.facility_id, l.product_code
     FROM mart.stock_lot_daily s JOIN fac ON fac.id = s.facility_id JOIN ref.lot l ON l.id = s.lot_id
-    WHERE s.day > CAST(:as_of AS date) - 14 AND s.day <= :as_of AND s.administered + s.issued > 0
+    WHERE s.day > CAST(:as_of AS date) - CAST(:used_days AS integer) AND s.day <= :as_of
+      AND s.administered + s.issued > 0
     GROUP BY 1, 2
 ),
 flows AS (
