@@ -27,7 +27,7 @@ from etl.simulator.pgcopy import Tables
 from etl.simulator.records import dose_records
 from etl.simulator.samples import sample_rows
 from etl.simulator.series import NationalSeries
-from etl.simulator.stock import ship_stock
+from etl.simulator.stock import Facilities, ship_stock
 from etl.simulator.targets import day_targets
 from etl.simulator.verification import verifications_and_feedback
 
@@ -66,8 +66,11 @@ class DayModel:
         # A box holds 500 vials at full scale and fewer at a small one, so that stock moves in proportion.
         s = max(1, round(500 * config.scale))
         self.box = P.DOSES_PER_VIAL * s
-        self.box_waste = np.round(self.box * P.WASTAGE).astype(np.int64)
         self.lot_base = np.maximum(self.box * 20, np.round(400_000 * config.scale / self.box) * self.box)
+        self.fac = Facilities.of(geo)
+        # How many days of its use a site keeps between deliveries, relative to the others: some none at all.
+        self.site_factor = np.random.default_rng([config.seed, 14]).choice([0.0, 0.5, 1.0, 1.0, 1.5],
+                                                                           len(geo.site_ids))
 
     def run(self, state: State, t: int) -> Tables:
         """Day `t` of the campaign: advance the state and return its rows, table by table."""
@@ -82,7 +85,7 @@ class DayModel:
         doses = next_doses(self, state, t, tg, persons, rng)
         site = self.geo.sample_sites(doses["district"], rng.random(len(doses["person"])))
         injected = midnight + 7 * US_PER_HOUR + rng.integers(0, 10 * US_PER_HOUR, len(site))
-        lot = ship_stock(self, state, t, midnight, site, doses["product"], rng, tables)
+        lot = ship_stock(self, state, t, midnight, site, doses["product"], tables)
         allocation_decisions(self, state, t, day, midnight, rng, tables)
         first_id, first_rec_at = dose_records(self, state, t, day, doses, site, lot, injected, len(persons["id"]),
                                               rng, tables)

@@ -93,31 +93,36 @@ class Segments:
 
 @dataclass
 class Stock:
-    """Per (province, product): the lot being drawn from; per (site, product): the lot on the shelf."""
+    """What every store and site holds, lot by lot, and the lots received so far.
+
+    Facilities are numbered 0 (national store), 1..P (province stores), then the district stores, then the
+    sites (`DayModel.fac_*`); a node is facility * products + product. Holdings are the non-zero
+    (node, lot, doses), kept in the order stock leaves a store: earliest expiry first (FEFO).
+    """
 
     n_pp: int
     n_sites: int
-    pp_lot: np.ndarray = None          # (n_pp,) lot index or -1
-    pp_lot_used: np.ndarray = None     # (n_pp,) doses drawn from that lot so far
-    site_lot: np.ndarray = None        # (n_sites, products) lot index or -1
-    site_balance: np.ndarray = None    # (n_sites, products) doses on the shelf
+    h_node: np.ndarray = None
+    h_lot: np.ndarray = None
+    h_qty: np.ndarray = None
+    site_avg: np.ndarray = None        # (n_sites, products) doses a day, exponentially averaged
     lot_product: np.ndarray = None
-    lot_province: np.ndarray = None
     lot_size: np.ndarray = None
     lot_expiry: np.ndarray = None      # day index (from CAMPAIGN_START)
     lot_made: np.ndarray = None
+    lot_reached: np.ndarray = None     # bit p set once the lot reached province p's store
     pp_since_decision: np.ndarray = None  # (n_pp,) doses delivered since the last allocation decision
 
+    FIELDS = ("h_node", "h_lot", "h_qty", "site_avg", "lot_product", "lot_size", "lot_expiry", "lot_made",
+              "lot_reached", "pp_since_decision")
+
     def __post_init__(self) -> None:
-        n_prod = len(P.PRODUCTS)
-        if self.pp_lot is None:
-            self.pp_lot = np.full(self.n_pp, -1, np.int64)
-            self.pp_lot_used = np.zeros(self.n_pp, np.int64)
-            self.site_lot = np.full((self.n_sites, n_prod), -1, np.int64)
-            self.site_balance = np.zeros((self.n_sites, n_prod), np.int64)
-            for name in ("lot_product", "lot_province", "lot_size", "lot_expiry", "lot_made"):
+        for name in self.FIELDS:
+            if getattr(self, name) is None:
                 setattr(self, name, np.zeros(0, np.int64))
-        if self.pp_since_decision is None:
+        if self.site_avg.size == 0:
+            self.site_avg = np.zeros((self.n_sites, len(P.PRODUCTS)))
+        if self.pp_since_decision.size == 0:
             self.pp_since_decision = np.zeros(self.n_pp, np.int64)
 
 
@@ -137,15 +142,13 @@ class State:
         out |= {f"id_{k}": np.array(v) for k, v in self.next_id.items()}
         out |= {f"short_{k}": np.array(v) for k, v in self.shortfall.items()}
         out |= {f"seg_{n}": getattr(self.segments, n) for n in Segments.NAMES}
-        out |= {f"stock_{n}": getattr(self.stock, n) for n in
-                ("pp_lot", "pp_lot_used", "site_lot", "site_balance", "lot_product", "lot_province",
-                 "lot_size", "lot_expiry", "lot_made", "pp_since_decision")}
+        out |= {f"stock_{n}": getattr(self.stock, n) for n in Stock.FIELDS}
         return out
 
     @classmethod
     def from_arrays(cls, a: dict[str, np.ndarray], n_pp: int, n_sites: int) -> State:
         seg = Segments(**{n: a[f"seg_{n}"] for n in Segments.NAMES})
-        stock = Stock(n_pp, n_sites, **{n[6:]: a[n] for n in a if n.startswith("stock_")})
+        stock = Stock(n_pp, n_sites, **{n: a[f"stock_{n}"] for n in Stock.FIELDS if f"stock_{n}" in a})
         return cls(last_day=int(a["last_day"]), first_done=a["first_done"], segments=seg, stock=stock,
                    next_id={k[3:]: int(v) for k, v in a.items() if k.startswith("id_")},
                    shortfall={k[6:]: int(v) for k, v in a.items() if k.startswith("short_")})

@@ -1,8 +1,9 @@
 """Stock faults planted at a handful per run (never in --perfect runs), each recorded in sim.stock_fault.
 
-- site_overdraw: a few of a site's doses today are recorded with a lot of another province, which never
-  reaches the site (lots belong to one province), so the site administers more of it than it received;
-- empty_store: a district store sends a site a box of another province's lot, which the store never held;
+- site_overdraw: a few of a site's doses today are recorded with a lot that has not reached the site's
+  province, so the site administers more of it than it received;
+- empty_store: a district store sends a site a box of a lot that has not reached its province, which the
+  store therefore never held;
 - expired_use: the dose records `faults.plant_faults` gave an expired lot (rule D08 quarantines them).
 The first two draw from their own random stream (seed, day, 12), so the rest of the simulation is the same
 with or without them.
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from etl.simulator.model import Stock
+from etl.simulator.movements import NO_REASON, TRANSFER, Moves
 from etl.simulator.pgcopy import Column, Tables
 
 if TYPE_CHECKING:
@@ -47,8 +49,9 @@ def record_faults(tables: Tables, kind: str, facility_id: np.ndarray, lot_id: np
 
 
 def _foreign_lot(st: Stock, t: int, product: int, province: int, rng: np.random.Generator) -> int:
-    """An unexpired lot of `product` belonging to another province (-1 if none)."""
-    cand = np.flatnonzero((st.lot_product == product) & (st.lot_province != province) & (st.lot_expiry > t))
+    """An unexpired lot of `product` that has not reached `province`'s store yet (-1 if none)."""
+    cand = np.flatnonzero((st.lot_product == product) & ((st.lot_reached >> province) & 1 == 0)
+                          & (st.lot_expiry > t))
     return int(rng.choice(cand)) if len(cand) else -1
 
 
@@ -69,7 +72,7 @@ def plant_site_overdraw(model: DayModel, st: Stock, t: int, day: np.datetime64, 
 
 
 def plant_empty_store(model: DayModel, st: Stock, t: int, day: np.datetime64, rng: np.random.Generator,
-                      moves: list, tables: Tables) -> None:
+                      moves: Moves, tables: Tables) -> None:
     """Maybe add a transfer district store -> site of a lot the store never held (the shelves are unchanged)."""
     if model.cfg.perfect or t < FIRST_FAULT_DAY or rng.random() >= 1 / FAULT_EVERY_DAYS:
         return
@@ -82,7 +85,7 @@ def plant_empty_store(model: DayModel, st: Stock, t: int, day: np.datetime64, rn
         return
     doses = int(model.box[prod])
     store = int(geo.district_store_id[d])
-    moves.append((lot, store, int(geo.site_ids[s]), doses, "transfer", 6))
+    moves.add(lot, store, int(geo.site_ids[s]), doses, TRANSFER, NO_REASON, 6)
     record_faults(tables, "empty_store", [store], [lot + 1], day, [doses])
 
 
