@@ -68,9 +68,11 @@ class DayModel:
         self.box = P.DOSES_PER_VIAL * s
         self.lot_base = np.maximum(self.box * 20, np.round(400_000 * config.scale / self.box) * self.box)
         self.fac = Facilities.of(geo)
-        # How many days of its use a site keeps between deliveries, relative to the others: some none at all.
-        self.site_factor = np.random.default_rng([config.seed, 14]).choice([0.0, 0.5, 1.0, 1.0, 1.5],
-                                                                           len(geo.site_ids))
+        # Sites differ: which keep nothing between sessions while vaccine is scarce (the lowest ranks first),
+        # and how many days of their use the others keep, relative to each other.
+        site_rng = np.random.default_rng([config.seed, 14])
+        self.site_rank = site_rng.random(len(geo.site_ids))
+        self.site_factor = 0.5 + site_rng.random(len(geo.site_ids))
 
     def run(self, state: State, t: int) -> Tables:
         """Day `t` of the campaign: advance the state and return its rows, table by table."""

@@ -50,13 +50,14 @@ if TYPE_CHECKING:
 NP = P.N_PROD
 SITE, DISTRICT, PROVINCE, NATION = 3, 2, 1, 0
 
-# From each date: days of average use a site, a district store and a province store aim to hold after the
-# day's shipments, and the national store's low and high cover (days of forecast national doses).
+# From each date: the share of sites that keep nothing between sessions (vaccine came for the day's
+# sessions only), days of average use the other sites, a district store and a province store aim to hold
+# after the day's shipments, and the national store's low and high cover (days of forecast national doses).
 PHASES = (
-    (np.datetime64("2021-03-01"), 1.0, 2.0, 3.0, 3.0, 8.0),     # scarce: rationed, shipped for the sessions
-    (np.datetime64("2021-08-01"), 3.0, 4.0, 6.0, 7.0, 18.0),    # deliveries swelling
-    (np.datetime64("2021-10-01"), 4.0, 7.0, 10.0, 14.0, 30.0),  # abundant
-    (np.datetime64("2022-03-01"), 3.0, 5.0, 7.0, 7.0, 14.0),    # winding down: no more donations taken
+    (np.datetime64("2021-03-01"), 0.6, 1.0, 2.0, 3.0, 3.0, 8.0),     # scarce: rationed, shipped for sessions
+    (np.datetime64("2021-08-01"), 0.3, 3.0, 4.0, 6.0, 7.0, 18.0),    # deliveries swelling
+    (np.datetime64("2021-10-01"), 0.0, 4.0, 7.0, 10.0, 14.0, 30.0),  # abundant
+    (np.datetime64("2022-03-01"), 0.0, 3.0, 5.0, 7.0, 7.0, 14.0),    # winding down: no more donations taken
 )
 AVG_WEIGHT = 1 - 0.5 ** (1 / 7)       # a week's half-life for the average daily use
 FORECAST_DAYS = 14
@@ -168,7 +169,7 @@ def _orders(model: DayModel, st: Stock, t: int, need: np.ndarray) -> tuple[np.nd
     on_hand = np.bincount(st.h_node, st.h_qty, n_nodes).astype(np.int64)
     avg = np.zeros(n_nodes)
     avg[fac.first_site * NP:] = st.site_avg.ravel()
-    site_days, district_days, province_days, low, high = phase(day_of(t))
+    bare, site_days, district_days, province_days, low, high = phase(day_of(t))
     node_fac = np.arange(n_nodes) // NP
     parent_node = np.where(fac.parent[node_fac] >= 0, fac.parent[node_fac] * NP + np.arange(n_nodes) % NP, 0)
     level = fac.level[node_fac]
@@ -181,7 +182,8 @@ def _orders(model: DayModel, st: Stock, t: int, need: np.ndarray) -> tuple[np.nd
     s = level == SITE
     after = on_hand[s] - need[s]
     must[s] = np.maximum(0, -after)
-    target = np.floor(avg[s] * site_days * np.repeat(model.site_factor, NP) + 0.5)
+    keeps = np.repeat(model.site_rank >= bare, NP)
+    target = np.where(keeps, np.floor(avg[s] * site_days * np.repeat(model.site_factor, NP) + 0.5), 0)
     kept = np.maximum(after, 0)
     top[s] = np.where(kept < target / 2, target - kept, 0)
     days = {DISTRICT: district_days, PROVINCE: province_days}
