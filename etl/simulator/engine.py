@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from etl.simulator import products as P
 from etl.simulator.day import Config, DayModel
 from etl.simulator.geography import AGE_BANDS, REFERENCE, Geography, load_geography
-from etl.simulator.model import State, day_of, local_midnight_us
+from etl.simulator.model import State, Stock, day_of, local_midnight_us
 from etl.simulator.pgcopy import Column, copy_rows
 from etl.simulator.series import CAMPAIGN_START, SERIES_END, load_profile, national_series
 
@@ -104,6 +104,9 @@ def _load_state(cur, geo: Geography) -> tuple[dict | None, State]:
     meta = dict(zip(("seed", "scale", "profile", "perfect", "until"), row[:5]))
     with np.load(io.BytesIO(bytes(row[5]))) as z:
         arrays = {k: z[k] for k in z.files}
+    if missing := [n for n in Stock.FIELDS if f"stock_{n}" not in arrays]:
+        raise SimulationError(f"the saved simulation state lacks {', '.join(missing)}: an earlier simulator "
+                              "(before the supply model of issue 12) saved it; simulate again with --reset")
     n_pp = len(geo.province_code) * len(P.PRODUCTS)
     return meta, State.from_arrays(arrays, n_pp, len(geo.site_ids))
 

@@ -148,7 +148,7 @@ class State:
     @classmethod
     def from_arrays(cls, a: dict[str, np.ndarray], n_pp: int, n_sites: int) -> State:
         seg = Segments(**{n: a[f"seg_{n}"] for n in Segments.NAMES})
-        stock = Stock(n_pp, n_sites, **{n: a[f"stock_{n}"] for n in Stock.FIELDS if f"stock_{n}" in a})
+        stock = Stock(n_pp, n_sites, **{n: a[f"stock_{n}"] for n in Stock.FIELDS})
         return cls(last_day=int(a["last_day"]), first_done=a["first_done"], segments=seg, stock=stock,
                    next_id={k[3:]: int(v) for k, v in a.items() if k.startswith("id_")},
                    shortfall={k[6:]: int(v) for k, v in a.items() if k.startswith("short_")})
