@@ -73,6 +73,8 @@ class DayModel:
         site_rng = np.random.default_rng([config.seed, 14])
         self.site_rank = site_rng.random(len(geo.site_ids))
         self.site_factor = 0.5 + site_rng.random(len(geo.site_ids))
+        # Provinces' stores kept from half to nearly twice the days of use of a typical one.
+        self.province_factor = 0.5 + 1.3 * site_rng.random(self.n_prov)
 
     def run(self, state: State, t: int) -> Tables:
         """Day `t` of the campaign: advance the state and return its rows, table by table."""

@@ -13,7 +13,7 @@ Each day, before the sessions:
 4. shipments, top down: every store meets its orders' musts in full and shares what is left among the
    top-ups (rationing while stock is short), earliest expiry first;
 5. the sessions use their shelf earliest expiry first, and lose open vials and breakage at the product's
-   rates.
+   rates; a site that stopped using a product sends what is left back to its district store.
 So every dose names a lot that was at its site, balances never go negative (except where `stock_faults`
 plants a fault), receipts run a few percent above doses given, and stores hold stock for days to weeks.
 """
@@ -60,6 +60,7 @@ PHASES = (
     (np.datetime64("2022-03-01"), 0.0, 3.0, 5.0, 7.0, 7.0, 14.0),    # winding down: no more donations taken
 )
 AVG_WEIGHT = 1 - 0.5 ** (1 / 7)       # a week's half-life for the average daily use
+STILL_USED = 0.02                     # the average a single dose leaves after about 15 days
 FORECAST_DAYS = 14
 BREAKAGE = 0.002                      # share of a session's doses lost to a broken vial
 COLD_CHAIN_PER_STORE_DAY = 1 / 3000   # a province or district store loses one lot's holding
@@ -109,6 +110,7 @@ def ship_stock(model: DayModel, state: State, t: int, midnight: int, site: np.nd
     broken = rng.binomial(usage[used], BREAKAGE)
     need = np.zeros(n_nodes, np.int64)
     need[used] = usage[used] + open_vial + broken
+    _recall(model, st, need, moves)
     st.site_avg *= 1 - AVG_WEIGHT
     st.site_avg += AVG_WEIGHT * usage[fac.first_site * NP:].reshape(-1, NP)
 
@@ -162,6 +164,21 @@ def _losses(model: DayModel, st: Stock, t: int, rng: np.random.Generator, moves:
     _tidy(st)
 
 
+def _recall(model: DayModel, st: Stock, need: np.ndarray, moves: Moves) -> None:
+    """A site no longer using a product (no session today, hardly any in two weeks) returns it to its district."""
+    fac = model.fac
+    site_nodes = st.h_node >= fac.first_site * NP
+    idle = site_nodes.copy()
+    idle[site_nodes] = st.site_avg.ravel()[st.h_node[site_nodes] - fac.first_site * NP] < STILL_USED
+    idle &= need[st.h_node] == 0
+    if not idle.any():
+        return
+    site = st.h_node[idle] // NP
+    moves.add(st.h_lot[idle], fac.ids[site], fac.ids[fac.parent[site]], st.h_qty[idle], TRANSFER, NO_REASON, 0.5)
+    st.h_node[idle] = fac.parent[site] * NP + st.h_node[idle] % NP
+    _tidy(st)
+
+
 def _orders(model: DayModel, st: Stock, t: int, need: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each node's must and top-up, from the sites up; and the national store's receipt per product."""
     fac = model.fac
@@ -183,7 +200,9 @@ def _orders(model: DayModel, st: Stock, t: int, need: np.ndarray) -> tuple[np.nd
     after = on_hand[s] - need[s]
     must[s] = np.maximum(0, -after)
     keeps = np.repeat(model.site_rank >= bare, NP)
-    target = np.where(keeps, np.floor(avg[s] * site_days * np.repeat(model.site_factor, NP) + 0.5), 0)
+    # A site that keeps stock keeps at least a dose of what it used in the last two weeks or so.
+    target = np.where(keeps, np.maximum(np.floor(avg[s] * site_days * np.repeat(model.site_factor, NP) + 0.5),
+                                        avg[s] >= STILL_USED), 0)
     kept = np.maximum(after, 0)
     top[s] = np.where(kept < target / 2, target - kept, 0)
     days = {DISTRICT: district_days, PROVINCE: province_days}
@@ -197,7 +216,7 @@ def _orders(model: DayModel, st: Stock, t: int, need: np.ndarray) -> tuple[np.nd
             forecast = _forecast(model, st, t, avg[m])
             reorder, target = after < low * forecast, high * forecast
         else:
-            target = np.floor(avg[m] * days[lv] + 0.5)
+            target = np.floor(avg[m] * days[lv] * model.province_factor[fac.province[node_fac[m]]] + 0.5)
             reorder = after < target / 2
         must[m] = np.maximum(0, asked_must[m] - on_hand[m])
         wanted = np.ceil(asked_must[m] + asked_top[m] + target - on_hand[m]).astype(np.int64)
