@@ -189,12 +189,12 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
            STOCK_SOURCE, ("Cộng dồn đến ngày đang xem", "Cumulative to the day")),
     Metric("supply_stockouts",
            ("Hết vắc xin", "Stock-outs"),
-           ("Một kho hoặc điểm tiêm hết một loại vắc xin khi tồn kho loại đó ≤ 0 cuối ngày đang xem mà đã tiêm hoặc "
-            "xuất loại đó trong 14 ngày qua (như eVIN, DHIS2). Số ngày hết = từ ngày đầu có phát sinh sau lần cuối "
-            "còn tồn đến ngày đang xem",
+           ("Một kho hoặc điểm tiêm hết một loại vắc xin khi tồn kho loại đó ≤ 0 cuối ngày đang xem mà đã dùng loại "
+            "đó trong 14 ngày qua: điểm tiêm đã tiêm, kho đã xuất (như eVIN, DHIS2). Số ngày hết = từ ngày đầu có "
+            "phát sinh sau lần cuối còn tồn đến ngày đang xem",
             "A store or site is out of a vaccine when its stock of it is ≤ 0 at the end of the chosen day although "
-            "it gave or issued that vaccine in the last 14 days (as eVIN and DHIS2 count). Days without stock = from "
-            "the first day with flows after it last had stock, to the chosen day"),
+            "it used that vaccine in the last 14 days: a site gave it, a store issued it (as eVIN and DHIS2 count). "
+            "Days without stock = from the first day with flows after it last had stock, to the chosen day"),
            ("Không có (số đếm)", "None (a count)"), STOCK_SOURCE, ("Cuối ngày đang xem", "End of the chosen day")),
     Metric("supply_lot",
            ("Hành trình của một lô", "A lot's journey"),

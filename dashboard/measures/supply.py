@@ -14,7 +14,7 @@ import pandas as pd
 LEVELS = ("national", "province", "district", "site")
 WASTED = ("wasted_expiry", "wasted_open_vial", "wasted_breakage", "wasted_cold_chain")
 DAYS_OF_USE = 7  # days of supply: on hand / the average daily doses given over this many days
-STOCKOUT_USED = 14  # a facility is at stock-out of a product it gave or issued within this many days
+STOCKOUT_USED = 14  # a facility is at stock-out of a product it used within this many days
 
 
 def ratio(num: float, den: float) -> float | None:

@@ -1,5 +1,5 @@
 -- Grain: facility x product. The stores and sites of the area (as supply_stock.sql's) at stock-out on :as_of:
--- no dose of a product they gave or issued in the 14 days up to :as_of (eVIN, DHIS2), with the day the stock
+-- no dose of a product they used in the 14 days up to :as_of (eVIN, DHIS2), with the day the stock
 -- ran out (the first day with flows after the last day that ended with stock) and the days without stock since.
 -- The longest first, at most :limit rows (the page says how many there are in all).
 WITH fac AS (
@@ -11,12 +11,13 @@ WITH fac AS (
       AND (CAST(:district AS text) IS NULL OR f.district_code = :district)
       AND (CAST(:site AS integer) IS NULL OR f.id = :site)
 ),
--- the facilities and products given or issued in the :used_days days (14): the only ones that can be out
+-- the facilities and products used in the :used_days days (14), the only ones that can be out: a site uses a
+-- product by giving it, a store by issuing it (a site's issue is a return of stock it no longer uses)
 active AS (
     SELECT s.facility_id, l.product_code
     FROM mart.stock_lot_daily s JOIN fac ON fac.id = s.facility_id JOIN ref.lot l ON l.id = s.lot_id
     WHERE s.day > CAST(:as_of AS date) - CAST(:used_days AS integer) AND s.day <= :as_of
-      AND s.administered + s.issued > 0
+      AND (s.administered > 0 OR (fac.level <> 'site' AND s.issued > 0))
     GROUP BY 1, 2
 ),
 flows AS (
