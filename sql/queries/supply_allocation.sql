@@ -11,14 +11,18 @@ alloc AS (
     FROM mart.allocation_daily a JOIN prov ON prov.code = a.province
     WHERE a.day <= :as_of GROUP BY 1, 2
 ),
+-- mart.stock_daily's area is the province for the province store, the district for district stores and sites:
+-- the areas of each province, so that the mart is read by its key (area first) rather than scanned
+areas AS (
+    SELECT code AS area, code AS province, ARRAY['province'] AS levels FROM prov
+    UNION ALL
+    SELECT d.code, d.province_code, ARRAY['district', 'site'] FROM ref.district d JOIN prov ON prov.code = d.province_code
+),
 flows AS (
-    -- mart.stock_daily: area is the province for the province store, the district for district stores and sites
-    SELECT coalesce(d.province_code, s.area) AS province, s.product_code,
+    SELECT a.province, s.product_code,
            sum(s.received - s.issued)::bigint AS delivered, sum(s.administered)::bigint AS administered
-    FROM mart.stock_daily s
-    LEFT JOIN ref.district d ON d.code = s.area AND s.level IN ('district', 'site')
-    JOIN prov ON prov.code = coalesce(d.province_code, s.area)
-    WHERE s.day <= :as_of AND s.level IN ('province', 'district', 'site')
+    FROM areas a JOIN mart.stock_daily s ON s.area = a.area AND s.level = ANY (a.levels)
+    WHERE s.day <= :as_of
     GROUP BY 1, 2
 )
 SELECT coalesce(a.province, f.province) AS province, coalesce(a.product_code, f.product_code) AS product_code,
