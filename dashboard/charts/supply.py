@@ -130,11 +130,13 @@ def journey_chart(levels: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def stockout_chart(out: pd.DataFrame, lang: str) -> go.Figure:
-    counts = out.groupby("level").size().reindex([lv for lv in LEVELS if lv in set(out["level"])]).fillna(0)
+    # every stock-out by level (the query's counts), not only the longest ones the table shows
+    counts = pd.Series({lv: int(out[f"stockouts_{lv}"].iloc[0]) for lv in LEVELS} if len(out) else {}, dtype=int)
+    counts = counts[counts > 0]
     fig = go.Figure(
         go.Bar(
             x=[t(f"level_{lv}", lang) for lv in counts.index],
-            y=counts.values,
+            y=[int(n) for n in counts.values],
             marker_color="#c0392b",
             name=t("supply_stockouts", lang),
         )

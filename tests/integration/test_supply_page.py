@@ -5,6 +5,7 @@ a district and a site; and a province account that never receives the national s
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -142,6 +143,13 @@ def test_stockouts_equal_the_platform(app, reporting, places):  # noqa: F811
         assert key in out_since
         assert row["days_out"] == (AS_OF - out_since[key]).days + 1
     assert len(shown) == min(len(truth), 200)
+    # the chart counts every stock-out by level, also those beyond the table's 200
+    kinds = dict(rows(reporting, "SELECT id, kind FROM platform.facility"))
+    by_kind = Counter(kinds[f] for f, _, _ in truth)
+    level_name = {"national_store": "Kho quốc gia", "province_store": "Kho tỉnh",
+                  "district_store": "Kho quận/huyện", "site": "Điểm tiêm"}
+    bar = find(tree, "supply-stockouts-graph")["props"]["figure"]["data"][0]
+    assert dict(zip(bar["x"], bar["y"], strict=True)) == {level_name[k]: n for k, n in by_kind.items()}
 
 
 def test_a_lots_journey_equals_the_platform(app, reporting, places):  # noqa: F811
