@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.components.panels import style_chart
 from dashboard.i18n import t
-from dashboard.measures.supply import LEVELS
+from dashboard.measures.supply import LEVELS, stockouts_by_level
 
 LEVEL_COLORS = {"national": "#10243e", "province": "#2874a6", "district": "#5dade2", "site": "#1e8449"}
 
@@ -130,13 +130,11 @@ def journey_chart(levels: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def stockout_chart(out: pd.DataFrame, lang: str) -> go.Figure:
-    # every stock-out by level (the query's counts), not only the longest ones the table shows
-    counts = pd.Series({lv: int(out[f"stockouts_{lv}"].iloc[0]) for lv in LEVELS} if len(out) else {}, dtype=int)
-    counts = counts[counts > 0]
+    counts = stockouts_by_level(out)
     fig = go.Figure(
         go.Bar(
-            x=[t(f"level_{lv}", lang) for lv in counts.index],
-            y=[int(n) for n in counts.values],
+            x=[t(f"level_{lv}", lang) for lv in counts],
+            y=list(counts.values()),
             marker_color="#c0392b",
             name=t("supply_stockouts", lang),
         )

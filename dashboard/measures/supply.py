@@ -180,3 +180,12 @@ def journey(rows: pd.DataFrame) -> dict:
         "adds_up": not problems,
         "problems": problems,
     }
+
+
+def stockouts_by_level(out: pd.DataFrame) -> dict[str, int]:
+    """All the area's stock-outs by level, in LEVELS order and without the empty levels: the query's counts
+    over every one of them (each row carries them), not the longest few it returns."""
+    if out.empty:
+        return {}
+    counts = {lv: int(out[f"stockouts_{lv}"].iloc[0]) for lv in LEVELS}
+    return {lv: n for lv, n in counts.items() if n}

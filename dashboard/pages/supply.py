@@ -342,7 +342,7 @@ def _cards(stock: pd.DataFrame, total: dict, lang: str) -> list:
 
 
 def _stockout_panel(out: pd.DataFrame, names: dict, lang: str) -> html.Section:
-    n = int(out["stockouts"].iloc[0]) if len(out) else 0
+    n = sum(M.stockouts_by_level(out).values())
     table = out.assign(
         level_name=[t(f"level_{lv}", lang) for lv in out["level"]],
         area_name=[

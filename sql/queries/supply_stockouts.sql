@@ -1,7 +1,7 @@
 -- Grain: facility x product. The stores and sites of the area (as supply_stock.sql's) at stock-out on :as_of:
 -- no dose of a product they used in the 14 days up to :as_of (eVIN, DHIS2), with the day the stock
 -- ran out (the first day with flows after the last day that ended with stock) and the days without stock since.
--- The longest first, at most :limit rows, each with the count of all of them and by level.
+-- The longest first, at most :limit rows, each with the count of all of them by level.
 WITH fac AS (
     SELECT f.id, f.level, f.name, f.province_code, f.district_code
     FROM ref.facility f
@@ -57,7 +57,7 @@ out AS (
 )
 SELECT o.facility_id, fac.name, fac.level, fac.province_code AS province, fac.district_code AS district,
        o.product_code, o.on_hand::bigint AS on_hand, o.out_since,
-       (CAST(:as_of AS date) - o.out_since + 1) AS days_out, count(*) OVER () AS stockouts,
+       (CAST(:as_of AS date) - o.out_since + 1) AS days_out,
        -- the counts by level over all of them, not only the rows within :limit
        count(*) FILTER (WHERE fac.level = 'national') OVER () AS stockouts_national,
        count(*) FILTER (WHERE fac.level = 'province') OVER () AS stockouts_province,

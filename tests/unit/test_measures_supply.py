@@ -119,3 +119,11 @@ def test_a_periods_flows_are_the_difference_of_the_cumulative_sums_at_its_ends()
     assert az["opening"] + az["received"] - az["issued"] - az["administered"] - az["wasted"] + az["adjusted"] == 150
     assert az["days_of_supply"] == pytest.approx(15) and az["wastage_rate"] == pytest.approx(30 / 350)
     assert (p.loc["PFZ", "opening"], p.loc["PFZ", "closing"]) == (0, 10) and pd.isna(p.loc["PFZ", "wastage_rate"])
+
+
+def test_stockouts_by_level_are_the_querys_counts_over_all_of_them_not_the_rows_it_returned():
+    counts = {"stockouts_national": 0, "stockouts_province": 0, "stockouts_district": 3, "stockouts_site": 250}
+    out = pd.DataFrame([{"level": "site", **counts}, {"level": "site", **counts}])  # 2 of 253 rows returned
+    assert M.stockouts_by_level(out) == {"district": 3, "site": 250}
+    assert list(M.stockouts_by_level(out)) == ["district", "site"]  # in LEVELS order
+    assert M.stockouts_by_level(out.iloc[:0]) == {}
