@@ -158,6 +158,9 @@ def main() -> None:
 
     accounts = db.connect(url)
     migrate(accounts)  # the auth schema
+    with accounts.connect() as conn:  # Hồ Chí Minh's CDC laboratory, for the testing page's laboratory view
+        lab = conn.exec_driver_sql("SELECT min(id) FROM ref.facility WHERE level = 'lab' AND province_code = '79'"
+                                   ).scalar()
     if users.by_name(accounts, USER) is None:
         users.add(accounts, USER, PASSWORD, "national", None)
     else:
@@ -193,6 +196,9 @@ def main() -> None:
             ("supply (nation)", "/supply", lambda d: f"?date={d}"),
             ("supply (province 79)", "/supply?area=79", lambda d: f"?area=79&date={d}"),
             ("supply (district 760)", "/supply?area=760", lambda d: f"?area=760&date={d}"),
+            ("testing (nation)", "/testing", lambda d: f"?date={d}"),
+            ("testing (province 79)", "/testing?area=79", lambda d: f"?area=79&date={d}"),
+            ("testing (laboratory)", f"/testing?area=79&lab={lab}", lambda d: f"?area=79&lab={lab}&date={d}"),
         ):
             if args.only and args.only not in label:
                 continue

@@ -40,7 +40,8 @@ def make_cache(server, settings: Settings) -> Cache | None:
 
 
 WARM_PAGES = (("pages.overview", {}), ("pages.overview", {"lang": "en"}), ("pages.coverage", {}),
-              ("pages.lag", {}), ("pages.verification", {}), ("pages.quality", {}), ("pages.supply", {}))
+              ("pages.lag", {}), ("pages.verification", {}), ("pages.quality", {}), ("pages.supply", {}),
+              ("pages.testing", {}))
 
 
 def warm(app: dash.Dash, version: int | None = None) -> None:

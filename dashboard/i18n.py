@@ -81,6 +81,94 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "No vaccine lot had reached the area by this day"),
     "supply_site_pick": ("Điểm tiêm", "Site"),
     "facilities": ("Số kho/điểm", "Facilities"),
+    "nav_testing": ("Xét nghiệm", "Testing"),
+    "testing_samples": ("Số mẫu xét nghiệm (7 ngày)", "Samples tested (7 days)"),
+    "testing_people_line": ("{n} người được xét nghiệm", "{n} people tested"),
+    "testing_per_1000": ("Trên 1.000 dân: {s} mẫu, {p} người", "Per 1,000 population: {s} samples, {p} people"),
+    "testing_of_lab": ("Các mẫu lấy tại {area} do phòng này xét nghiệm", "The samples collected in {area} tested "
+                       "here"),
+    "testing_all_of_lab": ("Mọi mẫu phòng này xét nghiệm", "Every sample this laboratory tested"),
+    "testing_among_bands": ("Các quận/huyện của {province}", "The districts of {province}"),
+    "testing_among": ("Các quận/huyện của {province}; vòng tròn: quận/huyện đang xem",
+                      "The districts of {province}; ringed: the district in view"),
+    "testing_positivity": ("Tỷ lệ dương tính (7 ngày)", "Positivity (7 days)"),
+    "testing_positivity_line": ("{p} dương tính / {v} kết quả hợp lệ", "{p} positive / {v} valid results"),
+    "testing_person_line": ("Theo người: {x} (cận dưới)", "Per person: {x} (a lower bound)"),
+    "testing_who_line": ("Ngưỡng WHO: dưới {x}", "WHO threshold: below {x}"),
+    "testing_within_24": ("Có kết quả trong 24 giờ", "Results within 24 h"),
+    "testing_within_48_line": ("Trong 48 giờ: {x}", "Within 48 h: {x}"),
+    "testing_results_line": ("{n} mẫu có kết quả; {w} mẫu chưa có", "{n} samples with a result; {w} waiting"),
+    "testing_median": ("Trung vị thời gian trả kết quả", "Median turnaround"),
+    "testing_p90_line": ("Phân vị 90: {x}", "90th percentile: {x}"),
+    "testing_backlog": ("Mẫu tồn đọng cuối ngày", "Backlog at the end of the day"),
+    "testing_backlog_line": ("{n} người; {o} mẫu chờ từ 3 ngày trở lên", "{n} people; {o} samples waiting 3+ days"),
+    "testing_hours": ("{x} giờ", "{x} h"),
+    "testing_hours_open": ("≥ {x} giờ", "≥ {x} h"),
+    "testing_daily_title": ("Số mẫu và số người được xét nghiệm mỗi ngày, trung bình 7 ngày",
+                            "Samples and people tested per day, 7-day average"),
+    "testing_positivity_title": ("Tỷ lệ dương tính mỗi ngày và trung bình 7 ngày so với ngưỡng 5% của WHO",
+                                 "Positivity per day and 7-day average against WHO's 5%"),
+    "testing_labs_title": ("Thời gian trả kết quả theo phòng xét nghiệm, 7 ngày (chậm nhất trước)",
+                           "Turnaround by laboratory, 7 days (slowest first)"),
+    "testing_backlog_title": ("Mẫu tồn đọng theo phòng xét nghiệm và số ngày chờ, cuối ngày {day}",
+                              "Backlog by laboratory and days waiting, end of {day}"),
+    "testing_lab_backlog_title": ("Mẫu tồn đọng theo số ngày chờ, cuối ngày {day}",
+                                  "Backlog by days waiting, end of {day}"),
+    "testing_histogram_title": ("Phân bố thời gian trả kết quả (mẫu lấy trong 7 ngày)",
+                                "Turnaround distribution (samples of the 7 days)"),
+    "testing_areas_title": ("Địa bàn có tỷ lệ dương tính cao nhất (7 ngày)",
+                            "Areas with the highest positivity (7 days)"),
+    "testing_coverage_title": ("Độ bao phủ (từ 18 tuổi, đủ liều cơ bản) và tỷ lệ dương tính 7 ngày, theo quận/huyện",
+                               "Coverage (18+, fully vaccinated) and 7-day positivity, by district"),
+    "testing_bands_title": ("Tỷ lệ dương tính mỗi tuần của các quận/huyện theo nhóm độ bao phủ",
+                            "Weekly positivity of districts grouped by coverage"),
+    "testing_click_lab": ("Bấm vào một phòng xét nghiệm (thanh hoặc dòng trong bảng) để xem riêng phòng đó",
+                          "Click a laboratory (a bar or a table row) to open it"),
+    "method_rt_pcr": ("RT-PCR", "RT-PCR"),
+    "method_rapid_antigen": ("Test nhanh kháng nguyên", "Rapid antigen"),
+    "testing_samples_avg7": ("Số mẫu, TB 7 ngày", "Samples, 7-day avg"),
+    "testing_people_avg7": ("Số người, TB 7 ngày", "People tested, 7-day avg"),
+    "testing_positivity_day": ("Trong ngày (theo mẫu)", "Of the day (per sample)"),
+    "testing_positivity_avg7": ("Theo mẫu, TB 7 ngày", "Per sample, 7-day"),
+    "testing_person_avg7": ("Theo người, TB 7 ngày", "Per person, 7-day"),
+    "testing_who": ("Ngưỡng WHO 5%", "WHO 5% threshold"),
+    "testing_age_0": ("Lấy mẫu trong ngày", "Collected that day"),
+    "testing_age_1": ("1 ngày", "1 day"),
+    "testing_age_2": ("2 ngày", "2 days"),
+    "testing_age_3-6": ("3-6 ngày", "3-6 days"),
+    "testing_age_7+": ("Từ 7 ngày", "7 days or more"),
+    "testing_lab": ("Phòng xét nghiệm", "Laboratory"),
+    "testing_lab_outside": ("Phòng xét nghiệm ngoài tỉnh #{id}", "Laboratory outside the province #{id}"),
+    "testing_hours_axis": ("Giờ từ lấy mẫu đến có kết quả (mỗi cột 1 giờ đến 72 giờ, sau đó 1 ngày)",
+                           "Hours from collection to result (a bar an hour to 72 h, then a day)"),
+    "testing_samples_axis": ("Số mẫu", "Samples"),
+    "testing_sample_count": ("Số mẫu", "Samples"),
+    "testing_people_tested": ("Số người", "People tested"),
+    "testing_positives": ("Dương tính", "Positive"),
+    "testing_valid": ("Kết quả hợp lệ", "Valid results"),
+    "testing_resulted": ("Có kết quả", "With a result"),
+    "testing_waiting": ("Chưa có kết quả", "Waiting"),
+    "testing_rate": ("Tỷ lệ dương tính", "Positivity"),
+    "testing_person_rate": ("Tỷ lệ dương tính theo người", "Positivity per person"),
+    "testing_per_1000_col": ("Mẫu / 1.000 dân", "Samples per 1,000"),
+    "testing_few": ("Ít kết quả", "Few results"),
+    "testing_valid_hover": ("{n} kết quả hợp lệ", "{n} valid results"),
+    "testing_few_note": ("Thanh nhạt: dưới {n} kết quả hợp lệ trong 7 ngày, xếp sau cùng",
+                         "Pale bars: fewer than {n} valid results in the 7 days, ranked last"),
+    "testing_share_24": ("Trong 24 giờ", "Within 24 h"),
+    "testing_share_48": ("Trong 48 giờ", "Within 48 h"),
+    "testing_median_h": ("Trung vị (giờ)", "Median (h)"),
+    "testing_p90_h": ("Phân vị 90 (giờ)", "p90 (h)"),
+    "testing_p90_open": ("Phân vị 90 ≥ 168 giờ", "p90 ≥ 168 h"),
+    "testing_median_open": ("Trung vị ≥ 168 giờ", "Median ≥ 168 h"),
+    "testing_bucket": ("Từ (giờ)", "From (h)"),
+    "testing_upper": ("Đến (giờ)", "To (h)"),
+    "testing_cumulative": ("Tỷ lệ cộng dồn", "Cumulative share"),
+    "testing_backlog_total": ("Tồn đọng", "Backlog"),
+    "testing_coverage": ("Độ bao phủ (≥18, đủ liều)", "Coverage (18+, full)"),
+    "testing_band": ("Nhóm độ bao phủ", "Coverage band"),
+    "testing_districts": ("Số quận/huyện", "Districts"),
+    "testing_no_lab_samples": ("Không có mẫu nào trong 7 ngày này", "No sample in these 7 days"),
     "dq_week": ("Tuần {start} – {end}", "Week {start} – {end}"),
     "dq_scorecard": ("Bảng điểm chất lượng số liệu", "Data-quality scorecard"),
     "dq_scorecard_days": ("Chất lượng số liệu theo ngày", "Data quality by day"),
@@ -324,6 +412,23 @@ def fmt_date(day: date | datetime | None, lang: str) -> str:
     if day is None:
         return "–"
     return day.strftime("%d/%m/%Y") if lang != "en" else day.strftime("%-d %b %Y")
+
+
+def fmt_dec(value: float | None, lang: str, digits: int = 1) -> str:
+    """A number with decimals: 12,5 in Vietnamese, 12.5 in English."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    s = f"{value:,.{digits}f}"
+    return s.replace(",", " ").replace(".", ",").replace(" ", ".") if lang != "en" else s
+
+
+def fmt_hours(hours: float | None, lang: str, open_ended: bool = False) -> str:
+    """A turnaround: "12,5 giờ", or "≥ 168 giờ" when it lies in the open-ended bucket of a week or more."""
+    if hours is None or (isinstance(hours, float) and math.isnan(hours)):
+        return "–"
+    if open_ended:
+        return t("testing_hours_open", lang, x=fmt_int(hours, lang))
+    return t("testing_hours", lang, x=fmt_dec(hours, lang))
 
 
 def lag_label(bucket: int | float | None, lang: str) -> str:

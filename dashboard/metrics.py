@@ -25,6 +25,16 @@ MARTS_SOURCE = ("Nền tảng quốc gia về tiêm chủng COVID-19 → ETL (b�
                 "bảng tổng hợp mart", "National COVID-19 vaccination platform → ETL (valid records, quarantined "
                 "ones left out) → marts")
 
+TESTS_SOURCE = ("Nền tảng xét nghiệm (mẫu và kết quả) → ETL (đã cách ly mẫu có thời điểm không thể, có kết quả "
+                "trước khi lấy mẫu, hoặc ghi nơi lấy mẫu không phải điểm lấy mẫu hay nơi xét nghiệm không phải phòng "
+                "xét nghiệm) → mart.tests_daily", "The testing platform (samples and results) → ETL (samples with an "
+                "impossible time, a result before collection, or recorded at a facility that is no collection point "
+                "or sent to one that is no laboratory quarantined) → mart.tests_daily")
+TESTS_BASIS = ("Theo ngày lấy mẫu (giờ Việt Nam) và quận/huyện của điểm lấy mẫu; 7 ngày kết thúc tại ngày đang xem. "
+               "Kết quả đến muộn được tính vào ngày lấy mẫu, nên các ngày gần đây còn thay đổi",
+               "By collection day (Vietnam time) and the collecting site's district; the 7 days ending on the chosen "
+               "day. A late result counts on its collection day, so recent days still change")
+
 CATALOGUE: dict[str, Metric] = {m.id: m for m in (
     Metric("doses_administered",
            ("Số mũi đã tiêm", "Doses administered"),
@@ -205,6 +215,82 @@ CATALOGUE: dict[str, Metric] = {m.id: m for m in (
             "data-quality flag"),
            ("Cỡ lô (ref.lot)", "The lot's size (ref.lot)"), STOCK_SOURCE,
            ("Cộng dồn đến ngày đang xem", "Cumulative to the day")),
+    Metric("testing_samples",
+           ("Số mẫu và số người được xét nghiệm", "Samples and people tested"),
+           ("Số mẫu lấy trong kỳ (RT-PCR và test nhanh kháng nguyên); số người = tổng số người trong các mẫu (một mẫu "
+            "gộp RT-PCR chứa 5 hoặc 10 người). Trên 1.000 dân = số mẫu (số người) trong 7 ngày ÷ dân số của địa bàn "
+            "× 1.000. Trung bình 7 ngày = tổng 7 ngày kết thúc tại ngày đó ÷ 7",
+            "Samples collected in the period (RT-PCR and rapid antigen); people = the people in those samples (a "
+            "pooled RT-PCR sample holds 5 or 10). Per 1,000 = samples (people) of the 7 days ÷ the area's population "
+            "× 1,000. 7-day average = the sum of the 7 days ending on the day ÷ 7"),
+           ("Dân số của địa bàn (mọi lứa tuổi)", "The area's population (all ages)"), TESTS_SOURCE, TESTS_BASIS),
+    Metric("testing_positivity",
+           ("Tỷ lệ xét nghiệm dương tính", "Test positivity"),
+           ("Theo mẫu: số mẫu dương tính ÷ số mẫu có kết quả hợp lệ (dương tính hoặc âm tính; mẫu không hợp lệ "
+            "được xét nghiệm lại nên bị loại). Theo người: số mẫu dương tính ÷ số người trong các mẫu có kết quả "
+            "hợp lệ: một mẫu gộp dương tính chỉ được đếm một lần (chưa biết bao nhiêu người trong đó dương tính), "
+            "nên đây là cận dưới. Trung bình 7 "
+            "ngày = tổng dương tính ÷ tổng kết quả của 7 ngày. Ngưỡng WHO (5/2020): dưới 5% trong ít nhất 2 tuần là "
+            "một dấu hiệu dịch được kiểm soát",
+            "Per sample: positive samples ÷ samples with a valid result (positive or negative; invalid results are "
+            "retested, so they are left out). Per person: positive samples ÷ people in samples with a valid result: "
+            "a positive pooled sample counts once (how many of its people are positive is unknown), so it is a "
+            "lower bound. 7-day = the 7 days' positives ÷ their results. WHO threshold (May 2020): below 5% for "
+            "at least 2 weeks is one sign that the epidemic is under control"),
+           ("Số mẫu có kết quả hợp lệ (theo người: số người trong các mẫu đó)",
+            "Samples with a valid result (per person: the people in them)"), TESTS_SOURCE, TESTS_BASIS),
+    Metric("testing_turnaround",
+           ("Thời gian trả kết quả", "Turnaround time"),
+           ("Thời gian từ lấy mẫu đến có kết quả, đếm theo nhóm: mỗi giờ đến 72 giờ, mỗi ngày đến 168 giờ, rồi một "
+            "nhóm từ 168 giờ (một tuần) trở lên. Tỷ lệ trong 24 giờ, 48 giờ: chính xác. Trung vị, phân vị 90: nhóm "
+            "mà số mẫu cộng dồn đạt 50% (90%), nội suy tuyến tính trong nhóm (sai khác với giá trị chính xác nhỏ "
+            "hơn độ rộng của nhóm: dưới 1 giờ đến 72 giờ); rơi vào nhóm cuối thì ghi “≥ 168 giờ”. Phòng xét nghiệm "
+            "xếp theo tỷ lệ trong 24 giờ, thấp nhất trước",
+            "Time from collection to result, counted in buckets: one per hour to 72 hours, one per day to 168 hours, "
+            "then one of 168 hours (a week) or more. Shares within 24 h and 48 h: exact. Median, 90th percentile: "
+            "the bucket where the cumulative count reaches 50% (90%), linear inside it (off the exact value by less "
+            "than the bucket's width: under an hour up to 72 hours); in the last bucket it reads “≥ 168 h”. "
+            "Laboratories ranked by the share within 24 h, the lowest first"),
+           ("Số mẫu có kết quả, lấy trong 7 ngày (mẫu chưa có kết quả nằm trong số tồn đọng)",
+            "Samples with a result collected in the 7 days (those still waiting are in the backlog)"),
+           TESTS_SOURCE, TESTS_BASIS),
+    Metric("testing_backlog",
+           ("Mẫu tồn đọng", "Backlog"),
+           ("Số mẫu đã lấy đến hết ngày đang xem mà cuối ngày đó chưa có kết quả (kết quả đến sau, hoặc chưa bao "
+            "giờ đến), theo phòng xét nghiệm và số ngày chờ = ngày đang xem − ngày lấy mẫu: 0 (lấy trong ngày), 1, "
+            "2, 3-6, từ 7 ngày",
+            "Samples collected by the end of the chosen day still without a result at its end (the result came "
+            "later, or never), by laboratory and days waiting = the chosen day − the collection day: 0 (collected "
+            "that day), 1, 2, 3-6, 7 or more"),
+           ("Không có (số đếm)", "None (a count)"),
+           ("Nền tảng xét nghiệm → ETL → mart.tests_backlog", "The testing platform → ETL → mart.tests_backlog"),
+           ("Cuối ngày đang xem, theo ngày lấy mẫu (giờ Việt Nam)", "End of the chosen day, by collection day "
+            "(Vietnam time)")),
+    Metric("testing_areas",
+           ("Địa bàn theo tỷ lệ dương tính", "Areas by positivity"),
+           ("Tỷ lệ dương tính theo mẫu 7 ngày của từng tỉnh (quận/huyện), cao nhất trước; địa bàn có dưới 20 kết quả "
+            "hợp lệ trong 7 ngày xếp sau cùng (1 dương tính trên 2 kết quả là 50% nhưng không nói lên nhiều)",
+            "7-day positivity per sample of each province (district), the highest first; an area with fewer than 20 "
+            "valid results in the 7 days comes after the others (1 positive of 2 results is 50% and says little)"),
+           ("Số mẫu có kết quả hợp lệ", "Samples with a valid result"), TESTS_SOURCE, TESTS_BASIS),
+    Metric("testing_coverage",
+           ("Tỷ lệ dương tính bên cạnh độ bao phủ tiêm chủng", "Positivity beside vaccination coverage"),
+           ("Mỗi quận/huyện: độ bao phủ = số người từ 18 tuổi đã tiêm đủ liều cơ bản (theo nơi cư trú) đến ngày đang "
+            "xem ÷ dân số từ 18 tuổi, đặt cạnh tỷ lệ dương tính 7 ngày của các mẫu lấy tại quận/huyện đó. Theo tuần: "
+            "mỗi quận/huyện vào nhóm (<25%, 25-50%, 50-75%, ≥75%) theo độ bao phủ cuối tuần đó (tuần cuối: ngày đang "
+            "xem), tỷ lệ của nhóm = tổng dương tính ÷ tổng kết quả hợp lệ của các quận/huyện trong nhóm; quận/huyện "
+            "lên nhóm khi độ bao phủ tăng. Đây là tương quan, không phải nhân quả: cách xét nghiệm mỗi nơi mỗi khác",
+            "Per district: coverage = people 18+ fully vaccinated (by residence) by the chosen day ÷ the 18+ "
+            "population, beside the 7-day positivity of the samples collected there. By week: each district joins "
+            "a band (<25%, 25-50%, 50-75%, ≥75%) by its coverage at the week's end (the last week: the chosen day); "
+            "a band's positivity = its districts' positives ÷ their valid results; a district moves up as coverage "
+            "grows. A correlation, not a cause: testing differs from place to place"),
+           ("Dân số từ 18 tuổi (độ bao phủ); số mẫu có kết quả hợp lệ (tỷ lệ dương tính)",
+            "Population 18+ (coverage); samples with a valid result (positivity)"),
+           ("Nền tảng xét nghiệm và nền tảng tiêm chủng → ETL → mart.tests_daily, mart.people_daily",
+            "The testing and vaccination platforms → ETL → mart.tests_daily, mart.people_daily"),
+           ("Ngày lấy mẫu, ngày tiêm mũi hoàn thành liều cơ bản", "Collection day; the day of the dose completing "
+            "the series")),
     Metric("dq_fields",
            ("Đầy đủ trường bắt buộc", "Required fields complete"),
            ("Số mũi hợp lệ mà hồ sơ người tiêm có đủ số định danh cá nhân (12 chữ số; bắt buộc từ 18 tuổi, trẻ em "

@@ -11,6 +11,11 @@ the touched slices). A rebuild executes `Mart.everything`, the same SELECT with 
 PostgreSQL cannot know that a slice table holds every key, and the semi-join made a rebuild's dose mart 1.3x
 and its stock roll-up 2.4x slower (that one joined every area slice to every facility; measured at scale
 0.002, the issue 11 closing note). Both forms are valid SQL that tests/integration/test_etl_sql.py EXPLAINs.
+
+A ledger (`ledger=True`) holds running balances instead of one day's flows: its row for a day is the state at
+the end of that day, valid `until` the next row of its key. Its slice table holds, per key of its other
+columns, the first day that changed: the rows from that day on are recomputed, the model carrying on from the
+row that stood before it, whose `until` is then set to the first new row's day.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ class Mart:
     slice: str  # the temp table of the slices to recompute
     slice_key: tuple[str, ...]  # its columns, which are the mart's own columns of that name
     reads: tuple[str, ...]
+    ledger: bool = False
 
     @property
     def model(self) -> Path:
@@ -58,6 +64,7 @@ class Mart:
 
 DOSE = ("_slice_dose", ("district", "day"))
 PROV_DOSE = ("_slice_prov_dose", ("province", "day"))
+TESTS = ("_slice_tests", ("district", "day"))
 # Wastage by reason (platform.stock_movement.reason).
 WASTED = ("wasted_expiry", "wasted_open_vial", "wasted_breakage", "wasted_cold_chain")
 
@@ -94,11 +101,26 @@ MARTS: tuple[Mart, ...] = (
     Mart("stock_daily", ("area", "day", "level", "product_code", "expiry_date"),
          ("received", "issued", "wasted", "administered", "adjusted") + WASTED, "_slice_stock", ("area", "day"),
          ("mart.stock_lot_daily", "ref.facility_area", "ref.lot")),
+    Mart("stock_balance", ("area", "level", "product_code", "day"),
+         ("until", "received", "issued", "administered") + WASTED + ("adjusted", "on_hand"), "_slice_balance",
+         ("area", "day"), ("mart.stock_daily",), ledger=True),
+    Mart("stock_facility_balance", ("facility_id", "product_code", "day"),
+         ("until", "received", "issued", "administered", "wasted", "adjusted", "on_hand", "out_since", "last_used"),
+         "_slice_fac_balance", ("facility_id", "day"), ("mart.stock_lot_daily", "ref.lot", "ref.facility"),
+         ledger=True),
+    Mart("stock_facility_lot_balance", ("facility_id", "lot_id", "day"), ("until", "on_hand"), "_slice_fac_balance",
+         ("facility_id", "day"), ("mart.stock_lot_daily",), ledger=True),
+    Mart("stock_lot_balance", ("province", "level", "lot_id", "day"),
+         ("until", "received", "issued", "administered") + WASTED + ("adjusted", "on_hand"), "_slice_lot_balance",
+         ("province", "day"), ("mart.stock_lot_daily", "ref.facility"), ledger=True),
+    Mart("stock_province_daily", ("province", "level", "day"), ("net", "delivered", "administered", "wasted"),
+         "_slice_stock_prov", ("province", "day"), ("mart.stock_lot_daily", "ref.facility")),
     Mart("allocation_daily", ("province", "product_code", "day"), ("allocated", "decisions"),
          "_slice_alloc", ("province", "day"), ("staging.allocation",)),
-    Mart("tests_daily", ("district", "day", "method", "tat_bucket"),
-         ("samples", "people_tested", "positives", "invalid"), "_slice_tests", ("district", "day"),
-         ("staging.test_sample",)),
+    Mart("tests_daily", ("district", "day", "lab_id", "method", "tat_bucket"),
+         ("samples", "people_tested", "positives", "invalid", "people_invalid"), *TESTS, ("staging.test_sample",)),
+    Mart("tests_backlog", ("district", "day", "lab_id", "method", "result_day"), ("samples", "people_tested"),
+         *TESTS, ("staging.test_sample",)),
 )
 MART_TABLES = tuple(m.name for m in MARTS)
 # Marts that later marts read: after a big load the planner must see their new statistics first.
@@ -111,13 +133,41 @@ def materialise(cur, mart: Mart, *, replace: bool, analyze: bool) -> None:
     `analyze`: after a big load, so that the marts reading this one are planned on what it now holds."""
     t = time.perf_counter()
     table = sql.Identifier("mart", mart.name)
-    if replace:
+    if replace and mart.ledger:
+        _replace_ledger(cur, mart, table)
+    elif replace:
         cur.execute(sql.SQL("DELETE FROM {} m USING {} s WHERE {}").format(
             table, sql.Identifier(mart.slice),
             sql.SQL(" AND ").join(sql.SQL("m.{0} = s.{0}").format(sql.Identifier(c)) for c in mart.slice_key)))
     cur.execute(sql.SQL("INSERT INTO {} ({}) {}").format(
         table, sql.SQL(", ").join(map(sql.Identifier, mart.columns)),
         sql.SQL(mart.select if replace else mart.everything)))
+    if replace and mart.ledger:
+        _close_ledgers(cur, mart, table)
     if analyze and mart.name in READ_BY_MARTS:
         cur.execute(sql.SQL("ANALYZE {}").format(table))
     log.debug("mart %s: %.2f s", mart.name, time.perf_counter() - t)
+
+
+def _ledger_parts(alias: str, other: str, columns: tuple[str, ...]) -> sql.Composable:
+    """alias.c = other.c for each column c."""
+    return sql.SQL(" AND ").join(sql.SQL("{}.{} = {}.{}").format(
+        sql.Identifier(alias), sql.Identifier(c), sql.Identifier(other), sql.Identifier(c)) for c in columns)
+
+
+def _replace_ledger(cur, mart: Mart, table: sql.Identifier) -> None:
+    """Delete the ledger's rows from each slice key's first changed day on."""
+    part = tuple(c for c in mart.slice_key if c != "day")
+    cur.execute(sql.SQL("DELETE FROM {} m USING {} s WHERE {} AND m.day >= s.day").format(
+        table, sql.Identifier(mart.slice), _ledger_parts("m", "s", part)))
+
+
+def _close_ledgers(cur, mart: Mart, table: sql.Identifier) -> None:
+    """The row that stood before a recomputed day now stands until the first new row of its key (or on)."""
+    part = tuple(c for c in mart.slice_key if c != "day")
+    key = tuple(c for c in mart.grain if c != "day")
+    cur.execute(sql.SQL(
+        "UPDATE {t} b SET until = (SELECT min(n.day) FROM {t} n WHERE {same} AND n.day >= s.day) FROM {s} s"
+        " WHERE {part} AND b.day < s.day AND (b.until IS NULL OR b.until >= s.day)").format(
+        t=table, s=sql.Identifier(mart.slice), same=_ledger_parts("n", "b", key),
+        part=_ledger_parts("b", "s", part)))

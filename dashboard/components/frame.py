@@ -14,7 +14,7 @@ from dashboard.i18n import fmt_date, t
 
 PAGES = (("/", "nav_overview"), ("/coverage", "nav_coverage"), ("/lag", "nav_lag"),
          ("/verification", "nav_verification"), ("/quality", "nav_quality"), ("/supply", "nav_supply"),
-         ("/report", "nav_report"),
+         ("/testing", "nav_testing"), ("/report", "nav_report"),
          ("/admin", "nav_admin"))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from dashboard.i18n import fmt_date, fmt_int, fmt_pct
+from dashboard.i18n import fmt_date, fmt_dec, fmt_int, fmt_pct
 
 
 def empty(value) -> bool:
@@ -23,6 +23,8 @@ def as_text(value, kind: str, lang: str) -> str:
         return "–"
     if kind == "int":
         return fmt_int(value, lang)
+    if kind == "dec":
+        return fmt_dec(float(value), lang)
     if kind == "pct":
         return fmt_pct(float(value), lang)
     if kind == "date":

@@ -19,7 +19,8 @@ from dashboard.report.texts import rt
 BOM = "\ufeff"
 FILE_NAMES = {"targets": "muc_tieu", "areas": "dia_ban", "lag": "do_tre_nhap_lieu",
               "verification": "xac_thuc_phan_anh", "verification_weekly": "tien_do_xac_thuc",
-              "stock": "ton_kho_vac_xin"}
+              "stock": "ton_kho_vac_xin", "testing": "xet_nghiem", "testing_labs": "phong_xet_nghiem",
+              "testing_weekly": "duong_tinh_theo_tuan"}
 
 
 def _literal(value, kind: str) -> str:
@@ -27,6 +28,8 @@ def _literal(value, kind: str) -> str:
         return ""
     if kind == "int":
         return str(int(value))
+    if kind == "dec":
+        return repr(round(float(value), 1))
     if kind == "pct":
         return repr(round(float(value), 6))
     if kind in ("date", "datetime"):

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-KINDS = ("text", "int", "pct", "date", "datetime")
+KINDS = ("text", "int", "dec", "pct", "date", "datetime")  # dec: a number with one decimal (hours, per 1,000)
 
 
 @dataclass(frozen=True)

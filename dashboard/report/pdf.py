@@ -1,5 +1,5 @@
-"""The pack as a printable A4 PDF for a committee meeting (about 3 pages): the key figures and targets,
-coverage by area, the areas' table, weekly recording lag, verification and feedback, and vaccine stock.
+"""The pack as a printable A4 PDF for a committee meeting (about 4 pages): the key figures and targets,
+coverage by area, the areas' table, weekly recording lag, verification and feedback, vaccine stock, and testing.
 
 reportlab draws text with an embedded TrueType font: DejaVu Sans has every Vietnamese letter with its
 diacritics (Ắ, ừ, ợ ...), which the PDF base-14 fonts lack. The font comes from Debian's fonts-dejavu-core
@@ -22,6 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dashboard.i18n import fmt_date
+from dashboard.measures import testing as TST
 from dashboard.report import pdf_charts
 from dashboard.report.cells import as_text
 from dashboard.report.model import Report
@@ -174,5 +175,23 @@ def write_pdf(report: Report) -> bytes:
     widths = (0.1, 0.05, 0.13, 0.07, 0.07, 0.07, 0.07, 0.07, 0.06, 0.07, 0.08, 0.06, 0.1)
     story += [KeepTogether([Paragraph(_esc(stock.heading), st["h2"]),
                             _grid(stock, lang, st, None, [WIDTH * w for w in widths])])]
+    story += _testing_section(report, lang, st)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
+
+
+def _testing_section(report: Report, lang: str, st: dict) -> list:
+    """Positivity by week against the WHO threshold beside the sub-areas' table, then the laboratories."""
+    weekly, areas, labs = (report.table(k) for k in ("testing_weekly", "testing", "testing_labs"))
+    weeks = [fmt_date(w, lang)[:5] if lang != "en" else w.strftime("%d/%m") for w in weekly.frame["week"]]
+    who = [TST.WHO_POSITIVITY] * len(weeks)
+    top = max([v for v in weekly.frame["positivity"].fillna(0)] + [2 * TST.WHO_POSITIVITY]) * 100
+    chart = pdf_charts.weekly_lines(weeks, [list(weekly.frame["positivity"]), who],
+                                    [rt("c_positivity", lang), "WHO 5%"], rt("chart_testing", lang), lang, WIDTH,
+                                    150, min(100, (int(top) // 10 + 1) * 10))
+    area_widths = (0.05, 0.2, 0.08, 0.1, 0.1, 0.09, 0.09, 0.1, 0.1)
+    lab_widths = (0.26, 0.08, 0.08, 0.09, 0.09, 0.09, 0.09, 0.1, 0.1)
+    return [KeepTogether([Paragraph(_esc(areas.heading), st["h2"]), chart, Spacer(1, 4)]),
+            _grid(areas, lang, st, None, [WIDTH * w for w in area_widths], bold_last=True),
+            KeepTogether([Paragraph(_esc(labs.heading), st["h2"]),
+                          _grid(labs, lang, st, None, [WIDTH * w for w in lab_widths])])]

@@ -19,17 +19,19 @@ from dashboard.i18n import lag_label
 from dashboard.measures import coverage as C
 from dashboard.measures import lag as LAG
 from dashboard.measures import supply as SUP
+from dashboard.measures import testing as TST
 from dashboard.measures import verification as V
 from dashboard.measures.weeks import week_starts
 from dashboard.reads import coverage as RC
 from dashboard.reads import lag as RL
 from dashboard.reads import supply as RS
+from dashboard.reads import testing as RT
 from dashboard.reads import verification as RV
 from dashboard.report.model import Column, Fact, Report, Table
 from dashboard.report.texts import rt
 
 Progress = Callable[[int, int], None]
-ASSEMBLY_STEPS = 6  # meta, targets, areas, lag, verification, stock
+ASSEMBLY_STEPS = 7  # meta, targets, areas, lag, verification, stock, testing
 
 
 class ReportScopeError(PermissionError):
@@ -106,6 +108,8 @@ def assemble(dx: DataAccess, scope: Scope, province: str | None, date_from: date
     tick(5, ASSEMBLY_STEPS)
     report.tables.append(_stock(dx, scope, province, date_from, date_to, lang))
     tick(6, ASSEMBLY_STEPS)
+    report.tables += _testing(dx, scope, province, areas, date_from, as_of, lang)
+    tick(7, ASSEMBLY_STEPS)
     return report
 
 
@@ -295,3 +299,51 @@ def _stock(dx: DataAccess, scope: Scope, province: str | None, date_from: date, 
                Column("days_of_supply", rt("c_days_of_supply", lang), "int"),
                Column("wastage_rate", rt("c_wastage_rate", lang), "pct"))
     return Table("stock", rt("t_stock", lang), rt("h_stock", lang), columns, frame)
+
+
+def _testing(dx: DataAccess, scope: Scope, province: str | None, areas: pd.DataFrame, date_from: date, as_of: date,
+             lang: str) -> list[Table]:
+    """The testing page's reads and measures over the period (samples collected from date_from to as_of): the
+    sub-areas ranked by positivity with a whole-area row, the laboratories' turnaround and their backlog at
+    the period's end, and positivity by week."""
+    where, days = RT.Where(province, None, None), (as_of - date_from).days + 1
+    names = dict(zip(areas["area"], areas["name_with_type"]))
+    districts = RT.districts(dx, scope, where, as_of, days)
+    level = "province" if province else "nation"
+    whole = TST.sub_areas(districts.assign(province="", district=""), level, {"": rt("total_row", lang)})
+    whole["area"] = None  # the whole area's row has no code
+    by_area = pd.concat([TST.sub_areas(districts, level, names), whole], ignore_index=True)
+    counts = ["samples", "people_tested", "valid", "positives"]
+    area_cols = (Column("area", rt("c_code", lang)), Column("name", rt("c_area_name", lang)),
+                 *[Column(c, rt(f"c_{c}", lang), "int") for c in counts],
+                 Column("per_1000", rt("c_samples_per_1000", lang), "dec"),
+                 Column("positivity", rt("c_positivity", lang), "pct"),
+                 Column("person_positivity", rt("c_person_positivity", lang), "pct"))
+    tables = [Table("testing", rt("t_testing", lang), rt("h_testing", lang), area_cols,
+                    by_area.astype({c: "int64" for c in counts}))]
+
+    labs = TST.lab_ranking(RT.named(RT.turnaround(dx, scope, where, as_of, days), lang))
+    backlog = TST.backlog_by_lab(RT.backlog(dx, scope, where, as_of))
+    labs = labs.merge(backlog[["lab_id", "samples", "3-6", "7+"]].rename(columns={"samples": "backlog"}),
+                      on="lab_id", how="left").fillna({"backlog": 0, "3-6": 0, "7+": 0})
+    labs["backlog_old"] = labs["3-6"] + labs["7+"]
+    lab_cols = (Column("name", rt("c_lab", lang)), Column("samples", rt("c_samples", lang), "int"),
+                Column("resulted", rt("c_resulted", lang), "int"),
+                Column("within_24", rt("c_within_24h", lang), "pct"),
+                Column("within_48", rt("c_within_48h", lang), "pct"),
+                Column("median", rt("c_median_hours", lang), "dec"), Column("p90", rt("c_p90_hours", lang), "dec"),
+                Column("backlog", rt("c_backlog_end", lang), "int"),
+                Column("backlog_old", rt("c_backlog_old", lang), "int"))
+    tables.append(Table("testing_labs", rt("t_testing_labs", lang), rt("h_testing_labs", lang), lab_cols,
+                        labs.astype({"backlog": "int64", "backlog_old": "int64"})))
+
+    daily = RT.daily(dx, scope, where, date_from, as_of)
+    daily = daily.assign(valid=TST.valid_results(daily), week=week_starts(daily["day"]))
+    weekly = daily.groupby("week", as_index=False)[["samples", "positives", "valid"]].sum()
+    weekly["positivity"] = [TST.ratio(p, v) for p, v in zip(weekly["positives"], weekly["valid"])]
+    week_cols = (Column("week", rt("c_week_start", lang), "date"),
+                 *[Column(c, rt(f"c_{c}", lang), "int") for c in ("samples", "valid", "positives")],
+                 Column("positivity", rt("c_positivity", lang), "pct"))
+    tables.append(Table("testing_weekly", rt("t_testing_weekly", lang), rt("h_testing_weekly", lang), week_cols,
+                        weekly.astype({c: "int64" for c in ("samples", "valid", "positives")})))
+    return tables

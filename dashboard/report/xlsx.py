@@ -26,8 +26,9 @@ from dashboard.report.model import Fact, Report, Table
 from dashboard.report.texts import rt
 
 FORMATS = {
-    "vi": {"int": "[$-42A]#,##0", "pct": "[$-42A]0.0%", "date": r"dd\/mm\/yyyy", "datetime": r"dd\/mm\/yyyy hh:mm"},
-    "en": {"int": "#,##0", "pct": "0.0%", "date": "d mmm yyyy", "datetime": "d mmm yyyy hh:mm"},
+    "vi": {"int": "[$-42A]#,##0", "dec": "[$-42A]#,##0.0", "pct": "[$-42A]0.0%", "date": r"dd\/mm\/yyyy",
+           "datetime": r"dd\/mm\/yyyy hh:mm"},
+    "en": {"int": "#,##0", "dec": "#,##0.0", "pct": "0.0%", "date": "d mmm yyyy", "datetime": "d mmm yyyy hh:mm"},
 }
 MIN_WIDTH, MAX_WIDTH, HEADER_WRAP = 6, 60, 28
 
@@ -63,7 +64,7 @@ class _Styles:
         for kind, code in codes.items():
             self.kind[kind] = book.add_format({**base, "num_format": code})
         self.kind_left = {k: book.add_format({**base, "num_format": codes.get(k, "General"), "align": "left"})
-                          for k in ("int", "pct", "date", "datetime")}
+                          for k in ("int", "dec", "pct", "date", "datetime")}
 
 
 def _sheet_name(title: str, index: int) -> str:
@@ -75,7 +76,7 @@ def _sheet_name(title: str, index: int) -> str:
 def _write_cell(sheet, row: int, col: int, value, kind: str, fmt) -> None:
     if empty(value):
         sheet.write_blank(row, col, None, fmt)
-    elif kind in ("int", "pct"):
+    elif kind in ("int", "dec", "pct"):
         sheet.write_number(row, col, float(value), fmt)
     elif kind in ("date", "datetime"):
         sheet.write_datetime(row, col, as_datetime(value), fmt)

@@ -63,6 +63,14 @@ class DayModel:
         self.lab_start = np.cumsum([0] + [len(x) for x in geo.lab_ids])[:-1]
         self.lab_count = np.array([len(x) for x in geo.lab_ids])
         self.lab_flat = np.concatenate(geo.lab_ids)
+        # PCR samples a laboratory runs a day: its province's share of 400,000 at full scale, split among its
+        # laboratories, each from 0.6 to 1.4 times that, so that the southern wave of 2021 outran some of them.
+        lab_rng = np.random.default_rng([config.seed, 15])
+        # How hard each wave hit each district, relative to its province (hot spots and quieter places).
+        self.district_spread = np.random.default_rng([config.seed, 16]).lognormal(0, 0.25, len(geo.district_code))
+        lab_province = np.repeat(np.arange(self.n_prov), self.lab_count)
+        self.lab_capacity = np.maximum(1.0, 400_000 * config.scale * self.prov_pop_share[lab_province]
+                                       / self.lab_count[lab_province] * (0.6 + 0.8 * lab_rng.random(len(lab_province))))
         # A box holds 500 vials at full scale and fewer at a small one, so that stock moves in proportion.
         s = max(1, round(500 * config.scale))
         self.box = P.DOSES_PER_VIAL * s

@@ -104,6 +104,9 @@ def _load_state(cur, geo: Geography) -> tuple[dict | None, State]:
     meta = dict(zip(("seed", "scale", "profile", "perfect", "until"), row[:5]))
     with np.load(io.BytesIO(bytes(row[5]))) as z:
         arrays = {k: z[k] for k in z.files}
+    if "lab_queue" not in arrays:
+        raise SimulationError("the saved simulation state lacks the laboratories' queues: an earlier simulator "
+                              "(before the testing model of issue 13) saved it; simulate again with --reset")
     if missing := [n for n in Stock.FIELDS if f"stock_{n}" not in arrays]:
         raise SimulationError(f"the saved simulation state lacks {', '.join(missing)}: an earlier simulator "
                               "(before the supply model of issue 12) saved it; simulate again with --reset")
@@ -127,13 +130,14 @@ def _write(cur, tables: dict[str, dict[str, Column]], until_end_us: int, report:
             late = cols["updated_at"].values.astype(np.int64) >= until_end_us
             _copy_split(cur, "platform.dose_record", "sim.pending_dose_record", cols, late, report)
         elif name == "test_sample":
-            late = cols["resulted_at"].values.astype(np.int64) >= until_end_us
+            never = cols["resulted_at"].null  # results that never come
+            late = (cols["resulted_at"].values.astype(np.int64) >= until_end_us) & ~never
             if late.any():
                 copy_rows(cur, "sim.pending_result", ["sample_id", "resulted_at", "result"],
                           [_mask(cols["id"], late), _mask(cols["resulted_at"], late), _mask(cols["result"], late)])
                 cols = dict(cols)
-                cols["resulted_at"] = Column("timestamptz", cols["resulted_at"].values, late)
-                cols["result"] = Column("text", cols["result"].values, late)
+                cols["resulted_at"] = Column("timestamptz", cols["resulted_at"].values, late | never)
+                cols["result"] = Column("text", cols["result"].values, late | never)
                 cols["updated_at"] = Column("timestamptz", np.where(late, cols["collected_at"].values,
                                                                     cols["updated_at"].values))
             report.rows["test_sample"] += copy_rows(cur, "platform.test_sample", list(cols), list(cols.values()))

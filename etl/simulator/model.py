@@ -136,9 +136,10 @@ class State:
     segments: Segments
     stock: Stock
     shortfall: dict[str, int]
+    lab_queue: np.ndarray               # per laboratory, PCR samples waiting for a run at the start of the day
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        out = {"last_day": np.array(self.last_day), "first_done": self.first_done}
+        out = {"last_day": np.array(self.last_day), "first_done": self.first_done, "lab_queue": self.lab_queue}
         out |= {f"id_{k}": np.array(v) for k, v in self.next_id.items()}
         out |= {f"short_{k}": np.array(v) for k, v in self.shortfall.items()}
         out |= {f"seg_{n}": getattr(self.segments, n) for n in Segments.NAMES}
@@ -151,7 +152,8 @@ class State:
         stock = Stock(n_pp, n_sites, **{n: a[f"stock_{n}"] for n in Stock.FIELDS})
         return cls(last_day=int(a["last_day"]), first_done=a["first_done"], segments=seg, stock=stock,
                    next_id={k[3:]: int(v) for k, v in a.items() if k.startswith("id_")},
-                   shortfall={k[6:]: int(v) for k, v in a.items() if k.startswith("short_")})
+                   shortfall={k[6:]: int(v) for k, v in a.items() if k.startswith("short_")},
+                   lab_queue=a["lab_queue"])
 
     @classmethod
     def new(cls, geo: Geography) -> State:
@@ -159,7 +161,8 @@ class State:
         ids = {k: 1 for k in ("person", "dose", "movement", "sample", "verification", "feedback", "lot",
                              "allocation")}
         return cls(-1, ids, np.zeros((len(geo.district_code), len(AGE_BANDS)), np.int64), Segments(),
-                   Stock(n_pp, len(geo.site_ids)), {"completion": 0, "booster": 0, "first": 0})
+                   Stock(n_pp, len(geo.site_ids)), {"completion": 0, "booster": 0, "first": 0},
+                   np.zeros(sum(len(x) for x in geo.lab_ids)))
 
 
 def take_ids(state: State, name: str, n: int) -> np.ndarray:

@@ -21,8 +21,8 @@ CREATE TEMP TABLE _x_vaccine_allocation (
 CREATE TEMP TABLE _x_province_daily_report (
     province_code text, report_date date, doses_reported integer, updated_at timestamptz) ON COMMIT DROP;
 CREATE TEMP TABLE _x_test_sample (
-    id bigint, district text, method text, pooled_count smallint, collected_at timestamptz,
-    resulted_at timestamptz, result text, updated_at timestamptz) ON COMMIT DROP;
+    id bigint, district text, lab_id integer, method text, pooled_count smallint, collected_at timestamptz,
+    resulted_at timestamptz, result text, updated_at timestamptz, site_kind text, lab_kind text) ON COMMIT DROP;
 CREATE TEMP TABLE _x_identity_verification (
     id bigint, person_id bigint, district text, checked_at timestamptz, outcome text, mismatched_fields text[],
     updated_at timestamptz, person_missing boolean) ON COMMIT DROP;

@@ -48,6 +48,18 @@ ANALYZE _slice_stock_lot;
 -- facilities' days is.
 CREATE TEMP TABLE _slice_stock ON COMMIT DROP AS
 SELECT DISTINCT a.area, s.day FROM _slice_stock_lot s JOIN ref.facility_area a ON a.id = s.facility_id;
+-- The stock ledgers (mart.stock_balance, mart.stock_facility_balance) are recomputed from each key's first
+-- changed day on: one row per key.
+CREATE TEMP TABLE _slice_balance ON COMMIT DROP AS SELECT area, min(day) AS day FROM _slice_stock GROUP BY area;
+CREATE TEMP TABLE _slice_fac_balance ON COMMIT DROP AS
+SELECT facility_id, min(day) AS day FROM _slice_stock_lot GROUP BY facility_id;
+CREATE TEMP TABLE _slice_lot_balance ON COMMIT DROP AS
+SELECT coalesce(f.province_code::text, 'VN') AS province, min(s.day) AS day
+FROM _slice_stock_lot s JOIN ref.facility f ON f.id = s.facility_id GROUP BY 1;
+-- The stock of provinces by day (mart.stock_province_daily); the national store's province is 'VN'.
+CREATE TEMP TABLE _slice_stock_prov ON COMMIT DROP AS
+SELECT DISTINCT coalesce(f.province_code::text, 'VN') AS province, s.day
+FROM _slice_stock_lot s JOIN ref.facility f ON f.id = s.facility_id;
 
 -- Allocation decisions: an unknown province or product, or an impossible decision date, is quarantined and
 -- leaves staging (as a test sample with an impossible time does).
@@ -121,31 +133,40 @@ SELECT DISTINCT d.province_code AS province, s.day FROM _slice_people s JOIN ref
 -- Test samples, identity checks and feedback: a row with an impossible time (T01, V01, C01) or whose person
 -- is unknown (V02, C02) is quarantined and leaves staging, so the marts never hold an impossible day; the
 -- next run that reads it again (corrected, or its person arrived) loads it. Only what differs is written.
+-- A sample resulted before it was collected (T02) or collected where no sample is taken (T03) leaves too.
 CREATE TEMP TABLE _test ON COMMIT DROP AS
-SELECT DISTINCT ON (id) id, district, method, pooled_count, collected_at, resulted_at, result, updated_at,
+SELECT DISTINCT ON (id) id, district, lab_id, method, pooled_count, collected_at, resulted_at, result, updated_at,
        CASE WHEN NOT etl.plausible(collected_at) OR NOT coalesce(etl.plausible(resulted_at), true)
-            THEN 'T01_impossible_time' END AS rule
+            THEN 'T01_impossible_time'
+            WHEN resulted_at < collected_at THEN 'T02_result_before_collection'
+            WHEN site_kind IS DISTINCT FROM 'site' OR lab_kind IS DISTINCT FROM 'lab' OR district = ''
+            THEN 'T03_not_collection_point' END AS rule,
+       site_kind
 FROM _x_test_sample ORDER BY id, updated_at DESC;
 
 CREATE TEMP TABLE _slice_tests ON COMMIT DROP AS
 SELECT DISTINCT t.district, t.collected_day AS day FROM staging.test_sample t
 JOIN _test x ON x.id = t.id;
 
-INSERT INTO staging.test_sample AS t (id, district, method, pooled_count, collected_day, turnaround_hours, result,
-                                 updated_at)
-SELECT id, district, method, pooled_count, etl.vn_day(collected_at),
-       extract(epoch FROM resulted_at - collected_at) / 3600.0, result, updated_at
+INSERT INTO staging.test_sample AS t (id, district, lab_id, method, pooled_count, collected_day, turnaround_hours,
+                                      resulted_day, result, updated_at)
+SELECT id, district, lab_id, method, pooled_count, etl.vn_day(collected_at),
+       extract(epoch FROM resulted_at - collected_at) / 3600.0, etl.vn_day(resulted_at), result, updated_at
 FROM _test WHERE rule IS NULL
-ON CONFLICT (id) DO UPDATE SET district = EXCLUDED.district, method = EXCLUDED.method,
+ON CONFLICT (id) DO UPDATE SET district = EXCLUDED.district, lab_id = EXCLUDED.lab_id, method = EXCLUDED.method,
     pooled_count = EXCLUDED.pooled_count, collected_day = EXCLUDED.collected_day,
-    turnaround_hours = EXCLUDED.turnaround_hours, result = EXCLUDED.result, updated_at = EXCLUDED.updated_at
-WHERE (t.district, t.method, t.pooled_count, t.collected_day, t.turnaround_hours, t.result, t.updated_at)
-      IS DISTINCT FROM (EXCLUDED.district, EXCLUDED.method, EXCLUDED.pooled_count, EXCLUDED.collected_day,
-                        EXCLUDED.turnaround_hours, EXCLUDED.result, EXCLUDED.updated_at);
+    turnaround_hours = EXCLUDED.turnaround_hours, resulted_day = EXCLUDED.resulted_day, result = EXCLUDED.result,
+    updated_at = EXCLUDED.updated_at
+WHERE (t.district, t.lab_id, t.method, t.pooled_count, t.collected_day, t.turnaround_hours, t.resulted_day,
+       t.result, t.updated_at)
+      IS DISTINCT FROM (EXCLUDED.district, EXCLUDED.lab_id, EXCLUDED.method, EXCLUDED.pooled_count,
+                        EXCLUDED.collected_day, EXCLUDED.turnaround_hours, EXCLUDED.resulted_day, EXCLUDED.result,
+                        EXCLUDED.updated_at);
 DELETE FROM staging.test_sample t USING _test x WHERE x.rule IS NOT NULL AND t.id = x.id;
 
 INSERT INTO _verdict (source, source_id, rule, detail)
-SELECT 'test_sample', id, rule, format('%%s sample of %%s, collected %%s, resulted %%s', method, pooled_count,
+SELECT 'test_sample', id, rule, format('%%s sample of %%s at a %%s, collected %%s, resulted %%s', method,
+                                       pooled_count, coalesce(site_kind, 'facility of no kind'),
                                        etl.vn_minute(collected_at), coalesce(etl.vn_minute(resulted_at), '-'))
 FROM _test;
 
@@ -232,6 +253,10 @@ FROM _feedback;
 INSERT INTO _slice_feedback SELECT DISTINCT district, etl.vn_day(received_at) FROM _feedback WHERE rule IS NULL;
 
 ANALYZE _slice_stock;
+ANALYZE _slice_balance;
+ANALYZE _slice_fac_balance;
+ANALYZE _slice_lot_balance;
+ANALYZE _slice_stock_prov;
 ANALYZE _slice_alloc;
 ANALYZE _slice_prov;
 ANALYZE _slice_prov_dose;

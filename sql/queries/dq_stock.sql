@@ -1,10 +1,10 @@
 -- Grain: district. By :as_of (and by :before, the week before), for the district's stores (district store and
 -- sites):
 -- * delivered: the doses delivered into them (received minus sent on, so transfers inside the district cancel
---   out) and administered: the doses given from them (mart.stock_daily);
--- * ledgers: the facilities with any stock flow, and short_ledgers: those whose stock of some lot went below
---   zero at the end of some day (a site giving doses it never received, a store issuing from an empty shelf):
---   the running sum of mart.stock_lot_daily's flows per facility and lot.
+--   out) and administered: the doses given from them (their ledgers as they stood, mart.stock_balance);
+-- * ledgers: the facilities with any stock flow (those with a product's ledger, mart.stock_facility_balance),
+--   and short_ledgers: those whose stock of some lot went below zero at the end of some day (a site giving doses
+--   it never received, a store issuing from an empty shelf: mart.stock_facility_lot_balance).
 WITH area AS (
     SELECT d.code AS district
     FROM ref.district d
@@ -14,35 +14,44 @@ WITH area AS (
 ),
 flows AS (
     SELECT s.area AS district,
-           sum(s.received - s.issued) FILTER (WHERE s.day <= :as_of)::bigint AS delivered,
-           sum(s.administered) FILTER (WHERE s.day <= :as_of)::bigint AS administered,
-           coalesce(sum(s.received - s.issued) FILTER (WHERE s.day <= :before), 0)::bigint AS delivered_before,
-           coalesce(sum(s.administered) FILTER (WHERE s.day <= :before), 0)::bigint AS administered_before
-    FROM mart.stock_daily s JOIN area a ON a.district = s.area
-    WHERE s.level IN ('district', 'site') AND s.day <= :as_of
+           sum(s.received - s.issued) FILTER (WHERE daterange(s.day, s.until) @> CAST(:as_of AS date))::bigint
+               AS delivered,
+           sum(s.administered) FILTER (WHERE daterange(s.day, s.until) @> CAST(:as_of AS date))::bigint
+               AS administered,
+           coalesce(sum(s.received - s.issued) FILTER (WHERE daterange(s.day, s.until) @> CAST(:before AS date)),
+                    0)::bigint AS delivered_before,
+           coalesce(sum(s.administered) FILTER (WHERE daterange(s.day, s.until) @> CAST(:before AS date)),
+                    0)::bigint AS administered_before
+    FROM mart.stock_balance s JOIN area a ON a.district = s.area
+    WHERE s.level IN ('district', 'site')
+      AND (daterange(s.day, s.until) @> CAST(:as_of AS date) OR daterange(s.day, s.until) @> CAST(:before AS date))
     GROUP BY s.area
 ),
-on_hand AS (
-    SELECT f.district_code AS district, l.facility_id, l.day,
-           sum(l.received - l.issued - l.administered - l.wasted_expiry - l.wasted_open_vial - l.wasted_breakage
-               - l.wasted_cold_chain + l.adjusted) OVER (PARTITION BY l.facility_id, l.lot_id ORDER BY l.day)
-               AS doses
-    FROM mart.stock_lot_daily l
-    JOIN ref.facility f ON f.id = l.facility_id AND f.level IN ('district', 'site')
-    JOIN area a ON a.district = f.district_code
-    WHERE l.day <= :as_of
+fac AS (
+    SELECT f.id, f.district_code AS district
+    FROM ref.facility f JOIN area a ON a.district = f.district_code
+    WHERE f.level IN ('district', 'site')
 ),
-ledger AS (
-    SELECT district, facility_id, min(day) AS first_day, min(day) FILTER (WHERE doses < 0) AS first_short
-    FROM on_hand GROUP BY district, facility_id
+held AS (
+    SELECT fac.district, b.facility_id, bool_or(daterange(b.day, b.until) @> CAST(:before AS date)) AS before
+    FROM mart.stock_facility_balance b JOIN fac ON fac.id = b.facility_id
+    WHERE daterange(b.day, b.until) @> CAST(:as_of AS date) OR daterange(b.day, b.until) @> CAST(:before AS date)
+    GROUP BY 1, 2
+),
+short AS (
+    SELECT b.facility_id, min(b.day) AS first_short
+    FROM mart.stock_facility_lot_balance b JOIN fac ON fac.id = b.facility_id
+    WHERE b.on_hand < 0 AND b.day <= :as_of
+    GROUP BY 1
 ),
 ledgers AS (
-    SELECT district,
+    SELECT h.district,
            count(*)::bigint AS ledgers,
-           count(*) FILTER (WHERE first_short IS NOT NULL)::bigint AS short_ledgers,
-           count(*) FILTER (WHERE first_day <= :before)::bigint AS ledgers_before,
-           count(*) FILTER (WHERE first_short <= :before)::bigint AS short_ledgers_before
-    FROM ledger GROUP BY district
+           count(s.facility_id)::bigint AS short_ledgers,
+           count(*) FILTER (WHERE h.before)::bigint AS ledgers_before,
+           count(*) FILTER (WHERE s.first_short <= :before)::bigint AS short_ledgers_before
+    FROM held h LEFT JOIN short s ON s.facility_id = h.facility_id
+    GROUP BY h.district
 )
 SELECT coalesce(f.district, l.district) AS district,
        coalesce(f.delivered, 0)::bigint AS delivered, coalesce(f.administered, 0)::bigint AS administered,

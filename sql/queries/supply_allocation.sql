@@ -1,6 +1,6 @@
 -- Grain: province x product. By :as_of, the doses the Ministry's decisions allocated to the province
 -- (mart.allocation_daily), the doses delivered into its stores and sites (received - issued over them: what
--- came from the national store) and the doses they gave (mart.stock_daily).
+-- came from the national store) and the doses they gave.
 WITH prov AS (
     SELECT p.code FROM ref.province p
     WHERE (:scope_province IS NULL OR p.code = :scope_province)
@@ -11,8 +11,8 @@ alloc AS (
     FROM mart.allocation_daily a JOIN prov ON prov.code = a.province
     WHERE a.day <= :as_of GROUP BY 1, 2
 ),
--- mart.stock_daily's area is the province for the province store, the district for district stores and sites:
--- the areas of each province, so that the mart is read by its key (area first) rather than scanned
+-- the ledgers of each province's stores and sites (mart.stock_balance: the province store's area is the
+-- province, the district stores' and sites' the district) as they stood at the end of :as_of
 areas AS (
     SELECT code AS area, code AS province, ARRAY['province'] AS levels FROM prov
     UNION ALL
@@ -21,8 +21,8 @@ areas AS (
 flows AS (
     SELECT a.province, s.product_code,
            sum(s.received - s.issued)::bigint AS delivered, sum(s.administered)::bigint AS administered
-    FROM areas a JOIN mart.stock_daily s ON s.area = a.area AND s.level = ANY (a.levels)
-    WHERE s.day <= :as_of
+    FROM areas a JOIN mart.stock_balance s ON s.area = a.area AND s.level = ANY (a.levels)
+    WHERE daterange(s.day, s.until) @> CAST(:as_of AS date)
     GROUP BY 1, 2
 )
 SELECT coalesce(a.province, f.province) AS province, coalesce(a.product_code, f.product_code) AS product_code,

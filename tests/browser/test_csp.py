@@ -25,7 +25,7 @@ def test_pages_draw_under_the_policy_without_a_violation(server, page):  # noqa:
     console = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     for path, charts in ((f"/?date={AS_OF}", 4), ("/coverage?area=79", 1), ("/lag", 1), ("/verification", 1),
-                         ("/quality", 1), ("/report", 0)):
+                         ("/quality", 1), ("/testing", 7), ("/report", 0)):
         response = page.goto(server + path)
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
         expect(page.locator("#user-name")).to_be_visible(timeout=20_000)  # the app runs: a callback answered

@@ -71,7 +71,7 @@ def assert_only_hcm(body: str, other_places: list[str]) -> None:
 # ---------------------------------------------------------------- signed out
 
 def test_signed_out_requests_get_the_sign_in_page_or_401_and_no_data(client):
-    for path in ("/", "/coverage?area=79", "/lag", "/verification", "/supply", "/admin"):
+    for path in ("/", "/coverage?area=79", "/lag", "/verification", "/supply", "/testing", "/admin"):
         response = client.get(path, headers={"Accept": "text/html"})
         assert response.status_code == 302, path
         assert response.headers["Location"].startswith("/login?next=%2F"), path
@@ -200,7 +200,7 @@ def test_a_new_password_ends_the_sessions_opened_with_the_old_one(client, report
 def test_province_user_sees_their_province(client, other_places):
     assert sign_in(client, "hcm").status_code == 302
     for pathname, search in (("/", ""), ("/coverage", ""), ("/lag", ""), ("/verification", ""), ("/supply", ""),
-                             ("/coverage", "?area=79")):
+                             ("/testing", ""), ("/testing", "?date=2021-08-15"), ("/coverage", "?area=79")):
         response = open_page(client, pathname, search)
         body = text(response)
         assert response.status_code == 200 and "Hồ Chí Minh" in body, pathname
@@ -212,7 +212,7 @@ def test_province_user_sees_their_province(client, other_places):
 def test_province_user_asking_another_province_gets_a_message_and_nothing_else(client, reporting, other_places):
     district_of_hanoi = scalar(reporting, "SELECT min(code) FROM ref.district WHERE province_code = '01'")
     assert sign_in(client, "hcm").status_code == 302
-    for pathname in ("/coverage", "/lag", "/verification", "/supply"):
+    for pathname in ("/coverage", "/lag", "/verification", "/supply", "/testing"):
         for area in ("01", district_of_hanoi, "99", "' OR 1=1"):
             from urllib.parse import urlencode
 

@@ -17,8 +17,9 @@ from dashboard.app import create_app
 from tests.integration.test_access_control import open_page, reporting  # noqa: F401  (a fixture)
 from tests.signin import sign_in
 
-PAGES = ("/", "/coverage", "/lag", "/verification", "/quality", "/report", "/admin", "/no-such-page")
-KEYS = ("area", "date", "date_from", "date_to", "lang", "metric", "group", "milestone", "product", "dose", "next")
+PAGES = ("/", "/coverage", "/lag", "/verification", "/quality", "/testing", "/report", "/admin", "/no-such-page")
+KEYS = ("area", "date", "date_from", "date_to", "lang", "metric", "group", "milestone", "product", "dose", "next",
+        "lab")
 MAX_BYTES, MAX_SECONDS = 2_000_000, 10.0
 FUZZ = settings(derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -150,6 +151,7 @@ def test_the_requests_of_the_issue_get_a_message_not_a_500(client):
     for path, search in (("/", "?date=2099-01-01"), ("/verification", "?date=1900-01-01"),
                          ("/coverage", "?date=2021-03-07"), ("/lag", "?date_from=1900-01-01"),
                          ("/lag", "?date_to=2099-01-01"), ("/quality", "?date=2099-01-01"),
+                         ("/testing", "?date=2099-01-01"), ("/testing", "?lab=99999"),
                          ("/coverage", "?area=79&area=01")):
         started = time.monotonic()
         response = open_page(client, path, search)

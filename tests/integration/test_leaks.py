@@ -17,7 +17,7 @@ from tests.conftest import rows
 from tests.integration.test_access_control import open_page, reporting  # noqa: F401  (a fixture)
 from tests.signin import ACCOUNTS, sign_in
 
-PAGES = ("/", "/coverage", "/lag", "/verification", "/quality", "/supply", "/report", "/admin")
+PAGES = ("/", "/coverage", "/lag", "/verification", "/quality", "/supply", "/testing", "/report", "/admin")
 SEARCHES = ("", "?area=01", "?area=79", "?area=01&date=2021-08-01")
 OTHER_ROUTES = ("/login", "/logout", "/healthz", "/_dash-layout", "/_dash-dependencies", "/no-such-page")
 HTML = {"Accept": "text/html"}

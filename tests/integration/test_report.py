@@ -59,7 +59,8 @@ def nfc(text: str) -> str:
 
 def test_xlsx_sheets_formats_and_first_sheet(xlsx, reporting):
     assert xlsx.sheetnames == ["Tổng hợp", "Quận huyện", "Độ trễ nhập liệu", "Xác thực và phản ánh",
-                               "Tiến độ xác thực", "Tồn kho vắc xin"]
+                               "Tiến độ xác thực", "Tồn kho vắc xin", "Xét nghiệm", "Phòng xét nghiệm",
+                               "Dương tính theo tuần"]
     summary = xlsx["Tổng hợp"]
     assert summary.freeze_panes == "A4" and xlsx["Quận huyện"].freeze_panes == "A3"
     header, targets = table_of(summary, 3)
@@ -128,12 +129,57 @@ def test_xlsx_lag_and_stock_equal_the_database(xlsx, reporting):
             + row["Điều chỉnh"] == value
 
 
+# The samples the ETL loads (collected at a vaccination site, sent to a laboratory, not resulted before their
+# collection) of province 79, collected in the period, with their days in Vietnam time.
+SAMPLES_79 = """
+    SELECT f.district_code AS district, s.lab_id, s.result, s.pooled_count,
+           ((s.collected_at AT TIME ZONE 'UTC') + interval '7 hours')::date AS day,
+           ((s.resulted_at AT TIME ZONE 'UTC') + interval '7 hours')::date AS result_day,
+           extract(epoch FROM s.resulted_at - s.collected_at) / 3600 AS hours
+    FROM platform.test_sample s
+    JOIN platform.facility f ON f.id = s.site_id AND f.kind = 'site' AND f.province_code = '79'
+    JOIN platform.facility l ON l.id = s.lab_id AND l.kind = 'lab'
+    WHERE (s.resulted_at IS NULL OR s.resulted_at >= s.collected_at)"""
+
+
+def test_xlsx_testing_equals_the_platform(xlsx, reporting):
+    """The testing sheets: per district and in all, samples, people, positives and positivity of the samples
+    collected in the period; per laboratory, results within 24 h and the backlog at the period's end."""
+    header, body = table_of(xlsx["Xét nghiệm"], 2)
+    got = {r[0]: dict(zip(header, r)) for r in body}
+    want = {d: (n, people, pos, valid) for d, n, people, pos, valid in rows(reporting, f"""
+        SELECT district, count(*), sum(pooled_count), count(*) FILTER (WHERE result = 'positive'),
+               count(*) FILTER (WHERE result IN ('positive', 'negative'))
+        FROM ({SAMPLES_79}) x WHERE day BETWEEN :a AND :b GROUP BY 1""", a=FROM, b=TO)}
+    assert set(got) - {None} == set(want)
+    for district, (n, people, pos, valid) in want.items():
+        row = got[district]
+        assert (row["Số mẫu"], row["Số người được xét nghiệm"], row["Mẫu dương tính"]) == (n, people, pos)
+        assert row["Tỷ lệ dương tính (theo mẫu)"] == pytest.approx(pos / valid)
+    whole = got[None]
+    assert whole["Địa bàn"] == "Toàn địa bàn" and whole["Số mẫu"] == sum(v[0] for v in want.values())
+
+    header, body = table_of(xlsx["Phòng xét nghiệm"], 2)
+    labs = {r[0]: dict(zip(header, r)) for r in body}
+    want = rows(reporting, f"""
+        SELECT l.name, count(*) FILTER (WHERE x.day BETWEEN :a AND :b),
+               count(*) FILTER (WHERE x.day BETWEEN :a AND :b AND x.hours < 24),
+               count(*) FILTER (WHERE x.day BETWEEN :a AND :b AND x.result IS NOT NULL),
+               count(*) FILTER (WHERE x.day <= :b AND (x.result_day IS NULL OR x.result_day > :b))
+        FROM ({SAMPLES_79}) x JOIN ref.facility l ON l.id = x.lab_id GROUP BY 1""", a=FROM, b=TO)
+    assert len(want) > 1
+    for name, n, within_24, resulted, backlog in want:
+        assert labs[name]["Số mẫu"] == n and labs[name]["Mẫu tồn đọng cuối kỳ"] == backlog, name
+        assert labs[name]["Có kết quả trong 24 giờ"] == pytest.approx(within_24 / resulted), name
+
+
 def test_csv_zip_round_trips_with_diacritics(dx, reporting):
     name, data = build(dx, Scope.national(), "79", FROM, TO, "csv")
     assert name.endswith(".zip")
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert set(zf.namelist()) == {"thong_tin.csv", "muc_tieu.csv", "dia_ban.csv", "do_tre_nhap_lieu.csv",
-                                      "xac_thuc_phan_anh.csv", "tien_do_xac_thuc.csv", "ton_kho_vac_xin.csv"}
+                                      "xac_thuc_phan_anh.csv", "tien_do_xac_thuc.csv", "ton_kho_vac_xin.csv",
+                                      "xet_nghiem.csv", "phong_xet_nghiem.csv", "duong_tinh_theo_tuan.csv"}
         raw = zf.read("dia_ban.csv")
         assert raw.startswith("\ufeff".encode())
         areas = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", dtype={"Mã": str})
@@ -150,9 +196,10 @@ def test_pdf_text_has_the_province_with_its_diacritics(dx):
     name, data = build(dx, Scope.national(), "79", FROM, TO, "pdf")
     assert name.endswith(".pdf") and data.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(data))
-    assert 1 <= len(reader.pages) <= 3
+    assert 1 <= len(reader.pages) <= 4
     text = nfc(" ".join(page.extract_text() for page in reader.pages))
-    for phrase in ("Thành phố Hồ Chí Minh", "Thủ Đức", "Tiến độ so với từng mục tiêu", "Tồn kho"):
+    for phrase in ("Thành phố Hồ Chí Minh", "Thủ Đức", "Tiến độ so với từng mục tiêu", "Tồn kho",
+                   "Thời gian trả kết quả theo phòng xét nghiệm"):
         assert phrase in text, phrase
     english = nfc(PdfReader(io.BytesIO(build(dx, Scope.national(), "79", FROM, TO, "pdf", lang="en")[1]))
                   .pages[0].extract_text())

@@ -12,7 +12,8 @@ from etl.simulator.engine import simulate
 from tests import faults
 from tests.conftest import rows, scalar
 
-SUPPLY_MARTS = ("stock_lot_daily", "stock_daily", "allocation_daily")
+SUPPLY_MARTS = ("stock_lot_daily", "stock_daily", "stock_balance", "stock_facility_balance", "stock_lot_balance",
+                "stock_facility_lot_balance", "stock_province_daily", "allocation_daily")
 VN_DAY = "((%s AT TIME ZONE 'UTC') + interval '7 hours')::date"
 
 
@@ -81,6 +82,66 @@ def test_the_lot_flows_equal_the_platform_s_rows_and_roll_up_exactly(supply):
     assert lot_totals == area_totals
     assert scalar(supply, "SELECT count(*) FROM mart.stock_daily WHERE wasted <> wasted_expiry + wasted_open_vial"
                           " + wasted_breakage + wasted_cold_chain") == 0
+
+
+def test_the_ledgers_are_the_running_sums_of_the_flows(supply):
+    """Each ledger row is the state at the end of its day, written here as running sums over mart.stock_lot_daily,
+    and stands until the next day with flows."""
+    flows = """SELECT {key}, s.day, sum(s.received) AS r, sum(s.issued) AS i, sum(s.administered) AS a,
+                      sum(s.wasted_expiry + s.wasted_open_vial + s.wasted_breakage + s.wasted_cold_chain) AS w,
+                      sum(s.adjusted) AS j, bool_or(s.administered > 0 OR (f.level <> 'site' AND s.issued > 0)) AS used
+               FROM mart.stock_lot_daily s JOIN ref.lot l ON l.id = s.lot_id JOIN ref.facility f ON f.id = s.facility_id
+               JOIN ref.facility_area fa ON fa.id = s.facility_id GROUP BY {group}, s.day"""
+    running = """SELECT {key}, day, lead(day) OVER w, sum(r) OVER w, sum(i) OVER w, sum(a) OVER w, sum(w) OVER w,
+                        sum(j) OVER w, sum(r - i - a - w + j) OVER w, max(day) FILTER (WHERE used) OVER w
+                 FROM ({flows}) f WINDOW w AS (PARTITION BY {key} ORDER BY day)"""
+    area = "fa.area, fa.level, l.product_code"
+    truth = rows(supply, running.format(key="area, level, product_code", flows=flows.format(key=area, group=area)))
+    got = rows(supply, "SELECT area, level, product_code, day, until, received, issued, administered,"
+                       " wasted_expiry + wasted_open_vial + wasted_breakage + wasted_cold_chain, adjusted, on_hand"
+                       " FROM mart.stock_balance")
+    assert len(got) > 1000
+    assert sorted(got) == sorted(tuple(t[:11]) for t in truth)
+    province = "coalesce(f.province_code::text, 'VN')"
+    truth = rows(supply, running.format(key="province, level, lot_id",
+                                        flows=flows.format(key=f"{province} AS province, f.level, s.lot_id",
+                                                           group=f"{province}, f.level, s.lot_id")))
+    got = rows(supply, "SELECT province, level, lot_id, day, until, received, issued, administered,"
+                       " wasted_expiry + wasted_open_vial + wasted_breakage + wasted_cold_chain, adjusted, on_hand"
+                       " FROM mart.stock_lot_balance")
+    assert sorted(got) == sorted(tuple(t[:11]) for t in truth)
+    # the provinces' day by day: the flows summed
+    daily = "SELECT province, level, day, sum(r - i - a - w + j), sum(r - i), sum(a), sum(w) FROM ({flows}) f" \
+            " GROUP BY 1, 2, 3"
+    truth = rows(supply, daily.format(flows=flows.format(key=f"{province} AS province, f.level",
+                                                         group=f"{province}, f.level")))
+    got = rows(supply, "SELECT province, level, day, net, delivered, administered, wasted"
+                       " FROM mart.stock_province_daily")
+    assert sorted(got) == sorted(truth)
+    truth = rows(supply, running.format(key="facility_id, product_code",
+                                        flows=flows.format(key="s.facility_id, l.product_code",
+                                                           group="s.facility_id, l.product_code")))
+    got = rows(supply, "SELECT facility_id, product_code, day, until, received, issued, administered, wasted,"
+                       " adjusted, on_hand, last_used FROM mart.stock_facility_balance")
+    assert sorted(got) == sorted(truth)
+    truth = rows(supply, running.format(key="facility_id, lot_id",
+                                        flows=flows.format(key="s.facility_id, s.lot_id",
+                                                           group="s.facility_id, s.lot_id")))
+    got = rows(supply, "SELECT facility_id, lot_id, day, until, on_hand FROM mart.stock_facility_lot_balance")
+    assert sorted(got) == sorted((*t[:4], t[9]) for t in truth)
+    # out_since: the first day of the last run of days that ended without stock, up to the row's day
+    ledgers: dict[tuple, list] = {}
+    for f, p, day, on_hand, out_since in rows(supply, "SELECT facility_id, product_code, day, on_hand, out_since"
+                                                      " FROM mart.stock_facility_balance ORDER BY 1, 2, 3"):
+        ledgers.setdefault((f, p), []).append((day, on_hand, out_since))
+    empty_runs = 0
+    for days in ledgers.values():
+        since = None
+        for day, on_hand, out_since in days:
+            since = None if on_hand > 0 else (since or day)
+            assert out_since == since
+            empty_runs += since == day
+    assert empty_runs > 100
 
 
 def test_allocations_per_province_and_product_equal_the_decisions(supply):
